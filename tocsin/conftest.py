@@ -1,0 +1,79 @@
+"""The cast every test can ask "can they see it?" about.
+
+Firm A (alice the partner, ada the admin, colin the communicator, victor the viewer) and
+firm B (bob its partner). Nobody of firm B may ever see anything of firm A.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+
+import pytest
+
+from tocsin.firms.models import Firm, Membership, Person
+from tocsin.firms.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+@dataclass
+class Cast:
+    firm_a: Firm
+    firm_b: Firm
+    alice: Membership
+    ada: Membership
+    colin: Membership
+    victor: Membership
+    bob: Membership
+
+    def by_role(self, role: str) -> Membership:
+        return {Role.PARTNER: self.alice, Role.ADMIN: self.ada, Role.COMMUNICATOR: self.colin,
+                Role.VIEWER: self.victor}[role]  # fmt: skip
+
+
+def _member(firm: Firm, username: str, role: str) -> Membership:
+    person = Person.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD,
+        first_name=username.capitalize(),
+    )  # fmt: skip
+    return Membership.objects.create(person=person, firm=firm, role=role)
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    firm_a = Firm.objects.create(name="Cabinet Alpha", slug="alpha")
+    firm_b = Firm.objects.create(name="Cabinet Bêta", slug="beta")
+    return Cast(
+        firm_a=firm_a,
+        firm_b=firm_b,
+        alice=_member(firm_a, "alice", Role.PARTNER),
+        ada=_member(firm_a, "ada", Role.ADMIN),
+        colin=_member(firm_a, "colin", Role.COMMUNICATOR),
+        victor=_member(firm_a, "victor", Role.VIEWER),
+        bob=_member(firm_b, "bob", Role.PARTNER),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(settings: pytest.FixtureRequest) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # type: ignore[attr-defined]
+
+
+def service_available(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip when a loopback service is missing, except in CI where that is a failure."""
+    if service_available(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " (CI=true: a missing service is a failure)")
+    pytest.skip(message)
