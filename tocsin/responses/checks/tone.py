@@ -1,0 +1,342 @@
+"""Tone rules: hostility, blame and promises the firm cannot keep.
+
+A crisis answer is read by everyone, not only by the person it answers; what reads as
+firmness in anger reads as arrogance in public. These rules look for the words that carry
+that tone, in French and English, on the folded text (so ``desole`` and ``désolé`` match),
+with the contexts that make the same words harmless.
+"""
+
+from __future__ import annotations
+
+from tocsin.responses.checks.rules import Rule, rule
+
+# Reported speech and self-criticism cancel a contemptuous adjective.
+_SELF = r"(notre|nos|de notre part|our|on our side|cette erreur|this error|this mistake)"
+_NEGATED_PROMISE = (
+    r"(ne (pouvons|peut|pourrons|saurions|saurait) (pas |en aucun cas )?|impossible de |"
+    r"aucune |sans |pas de |cannot |can't |can not |could not |couldn't |unable to |"
+    r"not able to |no one can |nobody can |not |no )\s*$"
+)
+# "never" about what the firm itself decides (selling, sharing data) is a policy it can keep.
+_FIRM_POLICY = (
+    r"^\W*(\w+ ){0,2}(partag|vend|vendu|divulg|communiq|transmi|publi|cede|shar|sold|sell|"
+    r"disclos|communicat|transmit|publish|pass)"
+)
+_DEADLINE = (
+    r"(d'ici|avant|demain|ce soir|aujourd'hui|cette semaine|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|sous \d|dans les \d|\bby\b|tomorrow|tonight|today|this week|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|within|quoi qu'il|whatever)"
+)
+
+HOSTILE: list[Rule] = [
+    rule(
+        "hostile",
+        "insult",
+        "Mot insultant ou méprisant : il vise la personne, pas le problème.",
+        "Insulting or contemptuous word: it targets the person, not the problem.",
+        r"\b(ridicules?|absurdes?|stupides?|idiots?|idiote|debiles?|grotesques?|pathetiques?|"
+        r"lamentables?|minables?|betises?|n'importe quoi|foutaises?|aberrant(e|es|s)?|"
+        r"imbeciles?|cretins?|incompetents?|ignorants?|trolls?|jaloux|jalouse|haineux|haineuse|"
+        r"ridiculous|absurd|stupid|idiotic|nonsense|pathetic|laughable|clueless|moronic|"
+        r"silly|rubbish|ludicrous|preposterous|hateful|deplorable)\b",
+        unless_before=r"(pas|not|nullement|rien d')\s*$",
+    ),
+    rule(
+        "hostile",
+        "bad_faith",
+        "Accuser l'auteur de mentir ou d'être de mauvaise foi envenime le débat public.",
+        "Accusing the author of lying or bad faith inflames the public debate.",
+        r"\b(mauvaise foi|mensonges?|menteu(r|rs|se|ses)|vous mentez|calomni\w*|fake news|"
+        r"affabulation\w*|bad faith|liars?|lying|(these|such|your|their|those|of) lies)\b",
+    ),
+    rule(
+        "hostile",
+        "dismissal",
+        "Réponse dédaigneuse : refuser de répondre ou minimiser la critique paraît arrogant.",
+        "Dismissive answer: refusing to engage or belittling the criticism looks arrogant.",
+        r"(ne merite (meme )?pas (de |d'|une )?(reponse|qu'on)|pas de lecons? a recevoir|"
+        r"perdre (notre|son|mon) temps|pas la peine de repondre|beaucoup de bruit pour rien|"
+        r"pour si peu|(will not|won't|refuse to) dignify|not worth (a|any|our) (response|reply|time)|"
+        r"(does not|doesn't) deserve (a|any) (response|reply|answer)|waste of (our|my) time|"
+        r"beneath us|much ado about nothing|all this fuss|make a fuss|"
+        r"not the end of the world|pas la fin du monde|stop (complaining|whining)|"
+        r"arretez de (vous plaindre|raconter)|ne venez pas (vous plaindre|nous))",
+    ),
+    rule(
+        "hostile",
+        "threat",
+        "Menace juridique envers l'auteur : à réserver à un échange privé avec votre avocat.",
+        "Legal threat against the author: keep it for a private exchange with your lawyer.",
+        r"\b(diffamatoires?|diffamation|defamatory|defamation|nos avocats|notre avocat|"
+        r"our lawyers|our solicitors|vous poursuivre|sue you|legal action against)\b",
+    ),
+    rule(
+        "hostile",
+        "sarcasm",
+        "Ironie ou sarcasme : en public, il est lu au premier degré et blesse.",
+        "Irony or sarcasm: in public it is read literally, and it hurts.",
+        r"\b(comme par hasard|quelle surprise|what a surprise|surprise, surprise|oh (sure|really|"
+        r"great|please)|yeah,? right|mais bien sur|evidemment que vous|toujours aussi "
+        r"(constructi\w*|utile|pertinent\w*|agreable|aimable|bienveillant\w*)|as (helpful|"
+        r"constructive|kind) as ever|how (original|helpful|constructive)|what a genius|"
+        r"expert autoproclame|self-proclaimed|so-called experts?|pretendu expert|"
+        r"grand expert|armchair (expert|accountant)s?|nice try|bien essaye|"
+        r"good luck with that|bon courage avec (ca|cela)|sens de l'humour|sense of humou?r)\b",
+    ),
+    rule(
+        "hostile",
+        "sarcasm",
+        "Ironie ou sarcasme : en public, il est lu au premier degré et blesse.",
+        "Irony or sarcasm: in public it is read literally, and it hurts.",
+        r"\b(bravo|felicitations|chapeau|congratulations|congrats|well done|wow)\b"
+        r"(?=[^.!?]{0,40}\b(vous|votre|vos|you|your|ce post|ce commentaire|cet avis)\b)",
+    ),
+    rule(
+        "hostile",
+        "sarcasm",
+        "Ironie ou sarcasme : en public, il est lu au premier degré et blesse.",
+        "Irony or sarcasm: in public it is read literally, and it hurts.",
+        r"\b(merci (pour|de) (ce|cette|votre|cet) (magnifique|superbe|brillant\w*|formidable|"
+        r"genial\w*|sublime|merveilleu\w*)|thanks? (you )?for (the|this|your|that) (brilliant|"
+        r"lovely|wonderful|fantastic|amazing|genius|stellar))\b",
+    ),
+    rule(
+        "hostile",
+        "condescension",
+        "Ton condescendant : laisser entendre que l'auteur est ignorant ou incapable.",
+        "Condescending tone: implying the author is ignorant or incapable.",
+        r"((vous etes|tu es|you are|you're|vous vous prenez pour) (vraiment |visiblement |"
+        r"clairement |sans doute |bien |obviously |clearly |such )?(un |une |le |la |an |a |"
+        r"the )?(grand |grande |vrai |vraie |veritable |real |true |great )?(expert|experte|"
+        r"specialiste|genie|guru|genius|specialist)\b|(on voit (bien )?que|visiblement|"
+        r"manifestement|apparemment|clearly|obviously|evidently),? (vous|you)\b|"
+        r"\byou (obviously|clearly) \w+|vous n'avez (visiblement |manifestement |clairement |"
+        r"meme |jamais |sans doute )?(rien|pas) (compris|lu|su)|"
+        r"\b(renseignez-vous|informez-vous|apprenez a|relisez|calmez-vous|du calme)\b|"
+        r"vous devriez (relire|lire|apprendre|vous renseigner|reflechir|verifier)|"
+        r"avant de (nous )?(accuser|critiquer|juger|ecrire|parler|publier|vous plaindre)|"
+        r"il suffit (pourtant |simplement |juste )?de (savoir )?lire|c'est pourtant (simple|"
+        r"clair|evident)|comme tout le monde (le )?sait|tout le monde l'a compris|"
+        r"ne sait? (meme )?pas lire|sait meme pas|do your homework|learn to read|"
+        r"you should (read|learn|check|educate)|if you had (bothered|read|taken the time|"
+        r"paid attention)|if you'd (bothered|read)|(not|isn't) rocket science|"
+        r"as (anyone|everyone) (knows|can see)|get a grip|grow up|calm down|get over it|"
+        r"before (accusing|criticising|criticizing|attacking) us)",
+    ),
+    rule(
+        "hostile",
+        "rhetorical",
+        "Question rhétorique ou exaspération : c'est une réaction, pas une réponse.",
+        "Rhetorical question or exasperation: a reaction, not an answer.",
+        r"\b(are you (seriously|really|kidding)|seriously\s*[?!]|serieusement\s*[?!]|"
+        r"vous etes serieux|vous plaisantez|you must be joking|you can't be serious|"
+        r"c'est une blague|franchement,|frankly,? (your|this|you)|honestly,? (this|your|you)|"
+        r"vraiment\s*\?\s*$|really\s*\?\s*$)",
+    ),
+    rule(
+        "hostile",
+        "emotion",
+        "Réaction émotionnelle (colère, indignation) : attendre, puis répondre à froid.",
+        "Emotional reaction (anger, outrage): wait, then answer calmly.",
+        r"\b(inadmissible|scandaleu\w*|honteu(x|se|ses)|revoltant\w*|honte a vous|"
+        r"comment osez|how dare|outrageous|disgraceful|shameful|shame on you|insupportable|"
+        r"(sommes|suis) (\w+ )?(scandalise|outre|indigne|furieu|ecoeure|excede|choque)\w*|"
+        r"(we are|we're|i am|i'm) (\w+ )?(outraged|furious|appalled|disgusted|fed up))\b",
+        unless_before=_SELF + r"[^.]{0,25}$",
+    ),
+    rule(
+        "hostile",
+        "emotion",
+        "Réaction émotionnelle (colère, indignation) : attendre, puis répondre à froid.",
+        "Emotional reaction (anger, outrage): wait, then answer calmly.",
+        r"\b(inacceptables?|unacceptable)\b",
+        unless_sentence=r"\b(notre|nos|our|erreur|error|mistake|retard|delay|nous|we)\b",
+    ),
+    rule(
+        "hostile",
+        "shouting",
+        "Ponctuation ou capitales qui crient : elles se lisent comme de la colère.",
+        "Shouting punctuation or capitals: they read as anger.",
+        r"([!?]\s*){2,}|\b(?=[A-ZÀ-Ý' ]*\b(?:IS|ARE|THE|THIS|YOU|NOT|NOUS|VOUS|EST|PAS|C'EST|"
+        r"CE|TOUT)\b)[A-ZÀ-Ý]{2,}(?:'[A-ZÀ-Ý]+)?(?:\s+[A-ZÀ-Ý]{2,}(?:'[A-ZÀ-Ý]+)?){1,}\b",
+        on_original=True,
+    ),
+]
+
+BLAME: list[Rule] = [
+    rule(
+        "blame",
+        "denial",
+        "Déni défensif : nier toute responsabilité avant les faits paraît fuir.",
+        "Defensive denial: rejecting responsibility before the facts looks evasive.",
+        r"(n'y (sommes|suis|est) pour rien|(nous ne sommes|le cabinet n'est|notre cabinet "
+        r"n'est|notre equipe n'est|nous ne pouvons etre tenus?|nous ne saurions etre tenus?) "
+        r"(en rien |aucunement |pas |nullement |donc )*(responsables?|fautifs?|en cause|tenus?)|"
+        r"(ce n'est|c'est) pas (de )?notre faute|(rien|aucun rapport) a voir avec (nous|notre "
+        r"cabinet|le cabinet)|declinons toute responsabilite|(nous n'avons|le cabinet n'a|"
+        r"notre cabinet n'a|notre equipe n'a) (commis|fait) aucune (faute|erreur)|"
+        r"n'a commis aucune (faute|erreur)|aucune (faute|erreur) de notre part|"
+        r"rien a (nous|se) reprocher|(nous avons|notre equipe a|le cabinet a) fait (son|notre) "
+        r"travail|contestons (fermement|formellement|categoriquement)|rejetons (ces|les|toute) "
+        r"(accusations|critiques|responsabilite)|nous ne (faisons|commettons) (jamais|pas) "
+        r"d'erreurs?|not on us|not our fault|(we are|we're|the firm is|our firm is|our team is) "
+        r"not (to blame|responsible|at fault|liable)|nothing to do with us|(did|done) nothing "
+        r"wrong|decline (all|any) (responsibility|liability)|categorically deny|reject (these|"
+        r"the|all|any) (accusations|claims|criticism)|not our (responsibility|problem|doing)|"
+        r"(we|our team|the firm) did (our|its) job|we (never|don't|do not) make (mistakes|"
+        r"errors)|no (fault|error|mistake) (on our part|was made by us))",
+    ),
+    rule(
+        "blame",
+        "third_party",
+        "Rejeter la faute sur un tiers (client, fournisseur, administration) : le public "
+        "attend que le cabinet assume.",
+        "Blaming a third party (client, supplier, authority): the public expects the firm "
+        "to own it.",
+        r"(\b(dus? |dues? )(uniquement |entierement |exclusivement |seulement )?a(ux?)?|"
+        r"a cause (de|du|des|d')|en raison (de|du|des|d')|imputables? a|incombe a|"
+        r"(vient|viennent|provient|proviennent) (de|du|des|d')|faute (de|du|des|a)|"
+        r"came from|comes from|caused by|due to|because of|blame (lies )?(with|on)|fault of)"
+        r"(?P<span>[^.;:!?]{0,30}?\b(clients?|cliente?s?|vous|votre|vos|your|you|employeurs?|"
+        r"employers?|editeurs?|logiciels?|software|vendors?|suppliers?|prestataires?|"
+        r"fournisseurs?|providers?|banques?|banks?|urssaf|administration|impots|fisc|dgfip|"
+        r"gouvernement|government|authorities|autorites|tax office|hmrc|irs|caf|msa|"
+        r"france travail|pole emploi|hebergeur|host|sous-traitants?|subcontractors?)\b)",
+        only_if_sentence=r"(erreur|error|retard|delay|probleme|problem|incident|bug|panne|"
+        r"outage|decalage|ecart|mistake|issue|faute|fault|dysfonctionnement|rejet|rejected)",
+        unless_after=r"^\W*(concerne|affecte|touche|affected|concerned)",
+    ),
+    rule(
+        "blame",
+        "third_party",
+        "Rejeter la faute sur un tiers (client, fournisseur, administration) : le public "
+        "attend que le cabinet assume.",
+        "Blaming a third party (client, supplier, authority): the public expects the firm "
+        "to own it.",
+        r"((c'est|it was|it is|it's|this is|entirely|all) (\w+ ){0,3}(la faute|the fault)|"
+        r"'s fault|\b(editeur|logiciel|prestataire|fournisseur|banque|urssaf|administration|"
+        r"client|employeur|vendor|supplier|provider|bank)\w*\b[^.]{0,20}(est|sont) (\w+ )?"
+        r"(seuls? |entierement |pleinement |totalement )?responsables?)",
+        unless_before=r"(notre|our) (propre |own )?$",
+    ),
+    rule(
+        "blame",
+        "client",
+        "Mettre en cause le client ou l'auteur : c'est à nous d'assumer publiquement.",
+        "Blaming the client or the author: the firm owns the problem in public.",
+        r"(\bsi (vous|votre|vos|le client|la cliente|les clients|l'employeur|les employeurs)\b"
+        r"[^.;!?]{0,40}\b(aviez|avait|avaient|etiez|etait)\b[^.;!?]{0,30}\b(transmis|envoye|"
+        r"fourni|communique|prevenu|informe|respecte|lu|verifie|signale|repondu|paye|regle|"
+        r"donne|precise|depose|rempli)|vous auriez du|vous n'auriez pas du|il vous appartenait|"
+        r"(c'est|c'etait) (de )?votre faute|votre (propre )?faute|de votre fait|"
+        r"relire vos propres|your (own )?fault|you should have|you shouldn't have|"
+        r"if you had (sent|told|given|provided|checked|informed)|"
+        r"(vous|votre \w+|vos \w+|le client|la cliente|les clients|l'employeur|les employeurs|"
+        r"nos clients|the client|the clients|you|your \w+|the employers?)( eux-memes| "
+        r"elle-meme| lui-meme| themselves| yourself)? (nous )?(a |ont |avez |avait |"
+        r"avaient |aviez )?(sent|gave|provided|supplied|envoye|transmis|fourni|communique|"
+        r"donne|remis|saisi)\w*( us)? [^.]{0,40}(incomplet|errone|faux|fausse|inexact|"
+        r"en retard|tardivement|trop tard|incorrect|wrong|late|incomplete|inaccurate)|"
+        r"(elements|informations|donnees|pieces|chiffres|releves|documents|fichiers|"
+        r"justificatifs|data|figures|numbers|information)( \w+){0,2} (transmis|fournis|recus|"
+        r"recues|envoye|communique|remis|sent|received|provided|supplied)\w* (par|de|des|du|"
+        r"by|from) (vous|votre|vos|le client|la cliente|les clients|l'employeur|les employeurs|"
+        r"nos clients|la societe|l'entreprise|you|your|the client|employers?)[^.]{0,40}"
+        r"(etaient|etait|sont|est|were|was|are) (\w+ )?(incomplet|errone|faux|fausse|inexact|"
+        r"incorrect|en retard|wrong|late|incomplete|inaccurate)|(envoye|transmis|fourni|remis|"
+        r"communique|sent|provided)\w* (en retard|trop tard|tardivement|late) par (vous|votre|"
+        r"vos|le client|les clients|la cliente|l'employeur|les employeurs|nos clients)|"
+        r"(the ones|ceux|celles|les chiffres) (you|que vous) (gave|sent|provided|nous avez))",
+    ),
+]
+
+OVERPROMISE: list[Rule] = [
+    rule(
+        "overpromise",
+        "guarantee",
+        "Garantie : le cabinet ne maîtrise pas tout ce qu'il garantirait publiquement.",
+        "Guarantee: the firm does not control everything it would publicly guarantee.",
+        r"\b(garanti(ssons|s|t|e|es|r)?|je (vous )?garantis|guarantee[sd]?|guaranteeing|"
+        r"promettons|je (vous )?promets|c'est promis|we promise|i promise|promise (you|that))\b",
+        unless_before=_NEGATED_PROMISE,
+    ),
+    rule(
+        "overpromise",
+        "certainty",
+        "Certitude affichée sur une issue incertaine : mieux vaut dire ce qui est fait.",
+        "Certainty about an uncertain outcome: better to say what is being done.",
+        r"\b(c'est certain|c'est sur|nous en sommes (certains|surs|convaincus)|"
+        r"soyez (certains|assures|surs)|sans aucun doute|avec certitude|a coup sur|sans faute|"
+        r"quoi qu'il arrive|sans exception|rest assured|be assured|without fail|"
+        r"whatever happens|no matter what|without exception|for sure|"
+        r"will (certainly|definitely|surely|absolutely)|(certainly|definitely|surely) will|"
+        r"un seul (euro|centime)|pas un (seul )?centime|single (euro|penny|pound|cent)|"
+        r"every single|la moindre|whatsoever)\b",
+    ),
+    rule(
+        "overpromise",
+        "absolute",
+        "Promesse absolue (100 %, zéro risque, parfait) : aucun cabinet ne peut la tenir.",
+        "Absolute promise (100%, zero risk, perfect): no firm can keep it.",
+        r"(\b(100|cent) ?(%|pour ?cent|percent|per cent)|\b(totalement|entierement|parfaitement|"
+        r"fully|completely|totally) (securise|protege|sur|fiable|secure|safe|protected)\w*|"
+        r"\b(inviolables?|impenetrables?|infaillibles?|foolproof|bulletproof|flawless|"
+        r"error-free|risque zero|zero (risque|erreur|defaut|faille|risk|errors?|mistakes?|"
+        r"defects?)|aucun risque|no risk|sans (aucun )?risque|perfect|parfaite?s?)\b)",
+        unless_before=r"(pas |not |jamais |never |n'est |isn't |no such thing as )$",
+    ),
+    rule(
+        "overpromise",
+        "never_again",
+        "« Plus jamais » : une promesse absolue sur l'avenir que personne ne peut tenir.",
+        "'Never again': an absolute promise about the future nobody can keep.",
+        r"\b(plus jamais|jamais plus|ne (se )?(reproduira|reproduiront|produira|arrivera|"
+        r"arriveront|repetera|sera|seront|perdra|perdront|subira|subiront)( plus)? jamais|"
+        r"never (happen|occur|be repeated|again)|will never (happen|occur|be|lose|see|face|have|"
+        r"recur)|won't (ever )?happen again|will not happen again|(will|shall) ever (happen|"
+        r"occur|lose|be)|(no|aucun|aucune) (\w+ ){0,2}(will|ne) (\w+ ){0,2}(ever|jamais))\b",
+        unless_after=_FIRM_POLICY,
+    ),
+    rule(
+        "overpromise",
+        "nobody",
+        "Promesse qu'aucune personne ne subira de conséquence : l'issue ne dépend pas que "
+        "du cabinet.",
+        "Promise that nobody will suffer any consequence: the outcome is not only the "
+        "firm's to decide.",
+        r"\b((aucun|aucune|personne|nul|plus aucun|plus aucune) (\w+ ){0,2}(ne|n') ?(\w+ ){0,1}"
+        r"(subira|subiront|perdra|perdront|paiera|paieront|comportera|comporteront|aura a|"
+        r"sera penalise|sera sanctionne)|no (\w+ ){0,1}(employee|employer|client|customer|one|"
+        r"payslip|person|worker|staff|member|business)s? (\w+ ){0,1}will (\w+ ){0,1}(lose|face|"
+        r"suffer|pay|contain|be penali[sz]ed|be charged))",
+    ),
+    rule(
+        "overpromise",
+        "fixed_outcome",
+        "Issue annoncée comme acquise : dire ce qui est engagé, pas ce qui sera « réglé ».",
+        "Outcome announced as settled: say what is being done, not what 'will be fixed'.",
+        r"\b(tout|everything) (sera|will be|is going to be) (\w+ )?(regle|resolu|corrige|"
+        r"retabli|rentre dans l'ordre|fixed|resolved|sorted|solved|back to normal)",
+    ),
+    rule(
+        "overpromise",
+        "fixed_outcome",
+        "Issue annoncée comme acquise : dire ce qui est engagé, pas ce qui sera « réglé ».",
+        "Outcome announced as settled: say what is being done, not what 'will be fixed'.",
+        r"\b(tous les|toutes les|all (the )?|every) (\w+ ){1,2}(seront|sera|will be) (\w+ )?"
+        r"(regle|resolu|corrige|regularise|rembourse|fixed|resolved|sorted|refunded|"
+        r"corrected|settled)\w*",
+        only_if_sentence=_DEADLINE,
+    ),
+    rule(
+        "overpromise",
+        "third_party_outcome",
+        "Promettre la décision d'un tiers (URSSAF, impôts, banque) : elle ne nous appartient "
+        "pas.",
+        "Promising a third party's decision (tax office, bank): it is not ours to make.",
+        r"\b(l'urssaf|l'administration|les impots|le fisc|la dgfip|la banque|l'assureur|"
+        r"hmrc|the tax office|the authorities|the bank|the insurer|the irs)( \w+){0,2} "
+        r"(annulera|accordera|remettra|renoncera|acceptera|remboursera|will (\w+ )?(waive|"
+        r"cancel|accept|refund|grant|drop))",
+    ),
+]
