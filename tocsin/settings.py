@@ -188,6 +188,8 @@ STORAGES = {
         )
     },
 }
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 
 _SMTP_HOST = os.environ.get("EMAIL_HOST", "")
@@ -196,7 +198,7 @@ MAILERS = {
         {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": _SMTP_HOST,
+                "host": _SMTP_HOST or "localhost",
                 "port": int(os.environ.get("EMAIL_PORT", "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
@@ -205,7 +207,7 @@ MAILERS = {
                 "timeout": 20,
             },
         }
-        if _SMTP_HOST
+        if _SMTP_HOST or PRODUCTION
         # Embedded mode: mail lands as files in the data folder for the person trying Tocsin.
         else {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from tocsin.firms.models import Firm, Membership
+from tocsin.firms.models import Firm, Membership, Person
 from tocsin.firms.roles import Action
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -66,5 +66,11 @@ def require(request: HttpRequest, action: Action) -> None:
         raise PermissionDenied
 
 
+def person_of(request: HttpRequest) -> Person:
+    """The signed-in person (firm views are behind login_required)."""
+    assert isinstance(request.user, Person)
+    return request.user
+
+
 def firm_of(request: HttpRequest) -> Firm:
-    return request.firm  # type: ignore[attr-defined,no-any-return]
+    return request.firm  # type: ignore[attr-defined]

@@ -40,9 +40,9 @@ def record(
     ``actor`` is a person (or None for the system); when ``request`` is given, the actor and
     the address default to the signed-in person and the caller's address.
     """
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(

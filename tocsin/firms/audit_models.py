@@ -38,6 +38,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
     def canonical(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
@@ -56,17 +64,12 @@ class AuditEvent(models.Model):
         payload = json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The audit trail is append-only.")
-
 
 class AuditChainHead(models.Model):
     """The last link of the chain: a lock to append in order, and a witness of the tail."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"

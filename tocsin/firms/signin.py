@@ -164,9 +164,9 @@ def qr_svg(uri: str) -> str:
 
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Register an authenticator app: show a secret and its QR code, confirm with a code."""
-    if not request.user.is_authenticated:
+    if not isinstance(request.user, Person):
         return redirect("login")
-    person: Person = request.user  # type: ignore[assignment]
+    person = request.user
     device, _created = SecondFactor.objects.get_or_create(
         person=person, defaults={"secret": pyotp.random_base32()}
     )

@@ -40,7 +40,7 @@ class FirmQuerySet(models.QuerySet[Any]):
     def _check_scoped(self) -> None:
         # Related managers (crisis.tasks.all()) carry their parent in the hints: the parent
         # was itself reached through for_firm(), so the children are scoped by construction.
-        if not self._firm_scoped and "instance" not in self._hints:
+        if not self._firm_scoped and "instance" not in self._hints:  # type: ignore[attr-defined]
             raise UnscopedQueryError(
                 f"{self.model.__name__} queried without for_firm(): every firm-owned query "
                 "must name its firm"
@@ -49,7 +49,7 @@ class FirmQuerySet(models.QuerySet[Any]):
     def _fetch_all(self) -> None:
         if self._result_cache is None:
             self._check_scoped()
-        super()._fetch_all()  # type: ignore[misc]
+        super()._fetch_all()
 
     def count(self) -> int:
         self._check_scoped()
@@ -78,7 +78,7 @@ class FirmQuerySet(models.QuerySet[Any]):
 
 class FirmManager(models.Manager[Any]):
     def get_queryset(self) -> FirmQuerySet:
-        return FirmQuerySet(self.model, using=self._db, hints=self._hints)
+        return FirmQuerySet(self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
 
     def for_firm(self, firm: Firm | int) -> FirmQuerySet:
         return self.get_queryset().for_firm(firm)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tocsin.firms import audit, services
-from tocsin.firms.access import firm_of, firm_view, require
+from tocsin.firms.access import firm_of, firm_view, person_of, require
 from tocsin.firms.forms import FirmSettingsForm, InviteForm, MembershipForm, ProfileForm, TokenForm
 from tocsin.firms.models import ApiToken, AuditEvent, Membership, Person
 from tocsin.firms.roles import Action
@@ -18,7 +19,7 @@ from tocsin.firms.roles import Action
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(Membership.objects.filter(person=request.user).select_related("firm"))
+    memberships = list(Membership.objects.filter(person=person_of(request)).select_related("firm"))
     if len(memberships) == 1:
         return redirect("firm_home", memberships[0].firm.slug)
     return render(request, "firms/choose_firm.html", {"memberships": memberships})
@@ -41,7 +42,7 @@ def firm_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _team(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _team(request: HttpRequest) -> QuerySet[Membership]:
     return Membership.objects.filter(firm=firm_of(request)).select_related(
         "person", "deputy__person"
     )
@@ -64,7 +65,7 @@ def team_invite(request: HttpRequest) -> HttpResponse:
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
             role=form.cleaned_data["role"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=person_of(request),
             request=request,
         )
         if not membership.person.has_usable_password():
@@ -84,7 +85,7 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             services.update_membership(
                 membership,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=person_of(request),
                 request=request,
                 **{f: form.cleaned_data[f] for f in form.changed_data},
             )
@@ -103,7 +104,7 @@ def member_remove(request: HttpRequest, member_id: int) -> HttpResponse:
     membership = get_object_or_404(_team(request), pk=member_id)
     if membership.person_id == request.user.pk:
         return HttpResponse(_("You cannot remove yourself."), status=400)
-    services.remove_member(membership, actor=request.user, request=request)  # type: ignore[arg-type]
+    services.remove_member(membership, actor=person_of(request), request=request)
     return redirect("team", firm_of(request).slug)
 
 
@@ -117,7 +118,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 @firm_view()
 def tokens(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
-    mine = ApiToken.objects.for_firm(firm).filter(person=request.user)
+    mine = ApiToken.objects.for_firm(firm).filter(person=person_of(request))
     everyone = (
         ApiToken.objects.for_firm(firm).select_related("person")
         if request.membership.can(Action.MANAGE)  # type: ignore[attr-defined]
@@ -128,9 +129,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, clear = services.issue_token(
             firm,
-            request.user,
+            person_of(request),
             form.cleaned_data["name"],
-            request,  # type: ignore[arg-type]
+            request,
         )
         form = TokenForm()
     return render(request, "firms/tokens.html", {"tokens": everyone, "form": form, "clear": clear})
@@ -141,9 +142,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     tokens_qs = ApiToken.objects.for_firm(firm_of(request))
     if not request.membership.can(Action.MANAGE):  # type: ignore[attr-defined]
-        tokens_qs = tokens_qs.filter(person=request.user)
+        tokens_qs = tokens_qs.filter(person=person_of(request))
     token = get_object_or_404(tokens_qs, pk=token_id)
-    services.revoke_token(token, actor=request.user, request=request)  # type: ignore[arg-type]
+    services.revoke_token(token, actor=person_of(request), request=request)
     return redirect("tokens", firm_of(request).slug)
 
 

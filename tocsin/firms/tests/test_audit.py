@@ -4,12 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from tocsin.conftest import Cast
 from tocsin.firms import audit
 from tocsin.firms.models import AuditEvent
+from tocsin.testing import Cast
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     """What an attacker with database rights does: lift the trigger, then write."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.conftest import Cast
 from tocsin.firms.models import ApiToken
 from tocsin.firms.tenancy import UnscopedQueryError
+from tocsin.testing import Cast
 
 
 def test_query_without_firm_is_refused(cast: Cast) -> None:

@@ -6,11 +6,13 @@ firm B (bob its partner). Nobody of firm B may ever see anything of firm A.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.hashers import make_password
 
 from tocsin.firms.models import Firm, Membership, Person
 from tocsin.firms.roles import Role
@@ -28,14 +30,20 @@ class Cast:
     victor: Membership
     bob: Membership
 
-    def by_role(self, role: str) -> Membership:
+    def by_role(self, role: Role) -> Membership:
         return {Role.PARTNER: self.alice, Role.ADMIN: self.ada, Role.COMMUNICATOR: self.colin,
                 Role.VIEWER: self.victor}[role]  # fmt: skip
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the cast's password once per test process.
+    return make_password(PASSWORD)
+
+
 def _member(firm: Firm, username: str, role: str) -> Membership:
-    person = Person.objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD,
+    person = Person.objects.create(
+        username=username, email=f"{username}@example.org", password=_password_hash(),
         first_name=username.capitalize(),
     )  # fmt: skip
     return Membership.objects.create(person=person, firm=firm, role=role)
