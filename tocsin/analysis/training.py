@@ -1,0 +1,202 @@
+"""How the shipped models are built: data loading and deterministic fitting.
+
+Called by ``tocsin train_analysis`` and by the tests (on a small slice, to check that training
+is reproducible). scikit-learn is imported here only, never on the prediction path.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tocsin.analysis.features import Prepared, encode, prepare
+from tocsin.analysis.text import DATA_DIR
+
+#: Where the tweet sentiment corpus lives by default: ``shared/data`` beside the repository.
+DEFAULT_TWEETS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "tweet-sentiment"
+
+SENTIMENTS = ("negative", "neutral", "positive")
+CRISIS_TYPES = (
+    "accounting_error",
+    "data_breach",
+    "inappropriate_communication",
+    "client_dispute",
+    "supplier_outage",
+    "none",
+)
+
+#: Hyper-parameters, chosen by 5-fold cross-validation on the *training* splits only
+#: (see ``bench/analysis.py --cv``); the validation splits are never used to choose them.
+SENTIMENT_C = 3.0
+SENTIMENT_LEXICAL_SCALE = 1.0
+#: Our own examples are few but are the product's domain: each counts as this many tweets.
+DOMAIN_WEIGHT = 3.0
+CRISIS_C = 10.0
+#: Out-of-domain tweets used as extra ``none`` examples for the crisis model, per language.
+CRISIS_NONE_TWEETS = 300
+CRISIS_NONE_WEIGHT = 0.3
+SEED = 20260
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled text, with the language it is written in and its training weight."""
+
+    text: str
+    label: str
+    lang: str
+    weight: float = 1.0
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSON-lines file (blank lines skipped)."""
+    rows: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def tweets(lang: str, split: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list[Example]:
+    """The tweet sentiment corpus, ``split`` being "train" or "val"."""
+    path = tweets_dir / f"{lang}-{split}.jsonl"
+    return [Example(r["text"], r["label"], lang) for r in read_jsonl(path)]
+
+
+def domain_examples(field: str, lang: str | None = None) -> list[Example]:
+    """Our own labelled mentions of firms (``data/mentions-*.jsonl``), by ``field``.
+
+    ``field`` is "sentiment" or "crisis_type"; ``lang`` None means both languages.
+    """
+    found: list[Example] = []
+    for code in ("fr", "en") if lang is None else (lang,):
+        for row in read_jsonl(DATA_DIR / f"mentions-{code}.jsonl"):
+            found.append(Example(row["text"], row[field], code))
+    return found
+
+
+def _vocabulary(docs: Sequence[list[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
+    """Sorted vocabulary of grams seen in at least ``min_df`` documents, and smooth IDF."""
+    df: Counter[str] = Counter()
+    for grams in docs:
+        df.update(set(grams))
+    kept = sorted(g for g, n in df.items() if n >= min_df)
+    n_docs = len(docs)
+    idf = np.array([math.log((1 + n_docs) / (1 + df[g])) + 1.0 for g in kept])
+    return {g: i for i, g in enumerate(kept)}, idf
+
+
+def design_matrix(preps: Sequence[Prepared], model: dict[str, Any]) -> Any:
+    """The sparse matrix of ``preps`` in ``model``'s feature space (rows in order)."""
+    from scipy.sparse import csr_matrix
+
+    n_cols = len(model["word_vocab"]) + len(model["char_vocab"]) + len(preps[0].lexical)
+    data: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    indptr = [0]
+    for prep in preps:
+        idx, val = encode(prep, model)
+        cols.append(idx)
+        data.append(val)
+        indptr.append(indptr[-1] + len(idx))
+    return csr_matrix(
+        (np.concatenate(data), np.concatenate(cols), np.asarray(indptr)),
+        shape=(len(preps), n_cols),
+    )
+
+
+def fit_linear(
+    examples: Sequence[Example],
+    classes: Sequence[str],
+    *,
+    c: float,
+    lexical_scale: float,
+    min_df: int = 2,
+) -> dict[str, Any]:
+    """Fit a multinomial logistic regression on word, character and lexical features.
+
+    Deterministic: the vocabulary is sorted, the solver (lbfgs) has no randomness, and the
+    examples are used in the order given.
+    """
+    from sklearn import __version__ as sklearn_version
+    from sklearn.linear_model import LogisticRegression
+
+    preps = [prepare(e.text, e.lang) for e in examples]
+    word_vocab, word_idf = _vocabulary([p.words for p in preps], min_df)
+    char_vocab, char_idf = _vocabulary([p.chars for p in preps], min_df)
+    model: dict[str, Any] = {
+        "format": 1,
+        "classes": list(classes),
+        "word_vocab": word_vocab,
+        "word_idf": word_idf,
+        "char_vocab": char_vocab,
+        "char_idf": char_idf,
+        "lexical_scale": lexical_scale,
+    }
+    matrix = design_matrix(preps, model)
+    labels = np.array([classes.index(e.label) for e in examples])
+    weights = np.array([e.weight for e in examples])
+    clf = LogisticRegression(C=c, max_iter=5000, tol=1e-6)
+    clf.fit(matrix, labels, sample_weight=weights)
+    coef = np.zeros((len(classes), matrix.shape[1]))
+    intercept = np.zeros(len(classes))
+    for row, klass in enumerate(clf.classes_):
+        coef[klass] = clf.coef_[row]
+        intercept[klass] = clf.intercept_[row]
+    model["coef"] = coef.astype(np.float32)
+    model["intercept"] = intercept
+    model["trained_with"] = {
+        "scikit-learn": sklearn_version,
+        "examples": len(examples),
+        "labels": dict(sorted(Counter(e.label for e in examples).items())),
+    }
+    return model
+
+
+def sentiment_examples(lang: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list[Example]:
+    """Training set of the sentiment model of ``lang``: train tweets plus our own mentions."""
+    domain = [
+        Example(e.text, e.label, e.lang, DOMAIN_WEIGHT) for e in domain_examples("sentiment", lang)
+    ]
+    return tweets(lang, "train", tweets_dir) + domain
+
+
+def crisis_examples(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list[Example]:
+    """Training set of the crisis-type model: our own mentions plus off-topic tweets as none.
+
+    Random tweets (climate, sport, politics) teach the model that most of what is said online
+    is no crisis for the firm, whatever its tone.
+    """
+    found = domain_examples("crisis_type")
+    rng = random.Random(SEED)
+    for lang in ("fr", "en"):
+        pool = tweets(lang, "train", tweets_dir)
+        for e in rng.sample(pool, min(CRISIS_NONE_TWEETS, len(pool))):
+            found.append(Example(e.text, "none", lang, CRISIS_NONE_WEIGHT))
+    return found
+
+
+def train_sentiment(lang: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[str, Any]:
+    """The shipped sentiment model of ``lang``."""
+    return fit_linear(
+        sentiment_examples(lang, tweets_dir),
+        SENTIMENTS,
+        c=SENTIMENT_C,
+        lexical_scale=SENTIMENT_LEXICAL_SCALE,
+    )
+
+
+def train_crisis(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[str, Any]:
+    """The shipped crisis-type model (both languages in one model)."""
+    return fit_linear(
+        crisis_examples(tweets_dir), CRISIS_TYPES, c=CRISIS_C, lexical_scale=0.0, min_df=1
+    )
