@@ -23,7 +23,7 @@ payroll: la paie, de paie, ma paie, sa paie, leur paie, votre paie, notre paie, 
 pay: paie, paye, payer, payé*, payons, payez, paient, payera*, paiera*, frais, coût*, cout*, coûte*, facture*, factur*, gratuit*, à la charge, à nos frais, à vos frais, à mes frais, prix, tarif*, débours*, prend en charge, prise en charge, régler la note, de ma poche, sortir de ma poche | pay, pays, paying, paid, cost*, fee, fees, charge, charged, charging, bill, billed, billing, invoice*, free, price*, expense*, how much, out of pocket, foot the bill, cover the cost*
 fix: correct*, corrig*, rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*, résolu*, résoudre, resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | fix*, correct*, rectif*, repair*, resolv*, sorted, sort it, sort out, settl*, remed*, amend*, put right, straighten*
 when: quand, date*, délai*, delai*, combien de temps, d'ici, à partir de quand, pour quand, quel jour, bientôt, bientot, échéance*, echeance*, calendrier | when, date*, how long, deadline*, soon, timeline*, timeframe*, time frame, by when, eta, what day, how soon
-penalty: pénalit*, penalit*, majoration*, majoré*, amende*, sanction*, redressement*, intérêts de retard, interets de retard, frais de retard, pénal* | penalt*, penalis*, penaliz*, fine, fined, fines, surcharge*, sanction*, late fee*, late payment*, punish*, interest on late
+penalty: mesures contre, mesures à l encontre, sanctionné, sanctionnée, pénalit*, penalit*, majoration*, majoré*, amende*, sanction*, redressement*, intérêts de retard, interets de retard, frais de retard, pénal* | measures against, action against, action taken against, penalt*, penalis*, penaliz*, fine, fined, fines, surcharge*, sanction*, late fee*, late payment*, punish*, interest on late
 authority: urssaf, organismes sociaux, organisme social, sécurité sociale, administration fiscale, fisc, impots gouv, dgfip, trésor public, msa | urssaf, social security, tax office, tax authorit*, irs, hmrc, revenue service
 contribution: cotisation*, charges sociales, charges patronales, taux de cotisation | contribution*, social charges, social security charges, payroll tax*, national insurance
 affected: concern*, touch*, impact*, affect*, en cause, fait partie, font partie, fais partie, faire partie, parmi, victime*, visé*, impliqu* | affect*, concern*, impact*, touched, involv*, hit by, victim*, included, among
@@ -41,11 +41,12 @@ trust: confiance, se fier, fiable*, crédib* | trust*, rely, reliab*, confiden*,
 receive: reçu, recu, reçois, recois, recevoir, recevrai, rien reçu, pas reçu, reçoivent | receiv*, got, get anything, received nothing, heard from, have not heard
 check: savoir, comment savoir, vérifier, verifier, contrôler si, comment je sais, sais pas si | know, find out, verify, check if, check whether, how can i tell, how do i tell
 rate: taux | rate, rates
-media: post, posts, publication*, article*, linkedin, twitter, facebook, réseaux sociaux, reseaux sociaux, presse, journal, journaux, média*, media*, tweet*, instagram, internet, en ligne, rumeur*, buzz, google, avis en ligne | post, posts, article*, linkedin, twitter, facebook, social media, press, newspaper*, media, tweet*, instagram, online, rumo*, viral, reddit, google reviews
+media: post, posts, publié*, publier, publication*, article*, linkedin, twitter, facebook, réseaux sociaux, reseaux sociaux, presse, journal, journaux, média*, media*, tweet*, instagram, internet, en ligne, rumeur*, buzz, google, avis en ligne | post, posts, article*, linkedin, twitter, facebook, social media, press, newspaper*, media, tweet*, instagram, online, rumo*, viral, reddit, google reviews
 recruit: recrut*, embauch*, offre d'emploi, offres d'emploi, stage*, stagiaire*, alternance, candidature*, cv | recruit*, hiring, hire, job, jobs, vacanc*, career*, intern*, internship*, apply for a job
 lawyer: avocat*, juriste*, conseil juridique, notaire* | lawyer*, attorney*, solicitor*, legal advice, legal counsel
 recommend: recommand*, conseillez*, conseiller un | recommend*, suggest*, advise me
-data: adresse*, nom, noms, date de naissance, numéro de sécurité sociale, donnée*, donnee*, données personnelles, informations personnelles, infos personnelles, mes informations, mes infos, nos informations, fichier*, dossier*, coordonnées, coordonnees, renseignement* | data, address*, adress*, name, names, date of birth, personal information, personal details, my information, my details, my info, files, file, records, personal data
+file: dossier*, fichier*, mon dossier | file, files, folder*, my file
+data: adresse*, nom, noms, date de naissance, numéro de sécurité sociale, donnée*, donnee*, données personnelles, informations personnelles, infos personnelles, mes informations, mes infos, nos informations, coordonnées, coordonnees, renseignement* | data, address*, adress*, name, names, date of birth, personal information, personal details, my information, my details, my info, records, personal data
 leak: fuite*, fuité*, fuite, piratage*, piraté*, pirate*, hack*, cyberattaque*, cyber attaque*, attaque*, intrusion*, violation*, vol de données, volé*, vole, compromis*, rançongiciel*, rancongiciel*, ransomware, exfiltr*, divulg*, exposé*, dérobé* | leak*, breach*, hack*, cyberattack*, cyber attack*, attack*, intrusion*, stolen, steal*, theft, compromis*, ransomware, exposed, exfiltrat*, disclosed
 password: mot de passe, mots de passe, mdp, identifiant*, login, code d'accès, codes d'accès, connexion | password*, login*, credential*, log in, sign in, passcode*
 bank: banc*, iban, rib, coordonnées bancaires, carte bancaire, carte de crédit, compte bancaire, comptes bancaires, virement*, prélèvement* | bank*, iban, card, credit card, debit card, bank account*, transfer*, direct debit*, card number*
@@ -70,7 +71,10 @@ insurance: assurance*, assureur*, responsabilité civile professionnelle, rc pro
 document: document*, justificatif*, attestation*, pièce*, piece*, papier*, certificat*, preuve* | document*, paperwork, certificate*, proof, evidence, statement letter
 remarks: propos, remarque*, commentaire*, ce qu'il a dit, ce qu'elle a dit, choquant*, déplacé*, deplace*, inapproprié*, inapproprie*, offensant*, blessant*, polémique*, polemique*, dérapage* | remark*, comment*, statement*, offensive, inappropriate, shocking, what he said, what she said, controversy, controversial, hurtful
 leader: associé*, associe*, dirigeant*, directeur*, patron*, gérant*, gerant*, fondateur*, président* | partner*, director*, boss, manager*, ceo, founder*, owner*, president*
-dismiss: licenci*, renvoy*, viré, virée, démission*, demission*, mis à pied, suspendu* | fired, dismiss*, resign*, suspend*, sacked, let go
+dismiss: licenci*, renvoy*, viré, virée, démission*, demission*, mis à pied, suspendu*, écarté*, ecarte*, retiré, s'est retiré, mis à l'écart, plus de dossiers | fired, dismiss*, resign*, suspend*, sacked, let go, stepped back, step down, stepped down, removed from, no longer
+agree: d'accord, accord avec, partage*, cautionn*, pensez, pense, penser, approuv*, valeurs, position, opinion*, adhère*, soutenez, soutien | agree*, share these, share his, share her, endorse*, condone*, views, view, think, thinks, opinion*, position, stance, values, stand by
+handle: s'occuper, s'occupe, s'occupera, occuper de, gérer, gère, gérera, traiter, traite, traitera, suivre mon dossier, suit mon dossier, suivra mon dossier, remplac*, reprendre, reprend*, reprise, changer de mains, nouveau comptable, nouvel expert | handle*, handling, look after, looked after, looking after, take over, takes over, taking over, replac*, in charge, deal with, dealing with, manage my, new accountant
+training: formé, formée, formés, formées, formation*, former, sensibilis*, charte | train, trained, training, educat*, awareness, charter, coaching
 dispute: litige*, désaccord*, desaccord*, conflit*, différend*, different avec, contentieux | dispute*, disagreement*, conflict*, quarrel*
 delay: retard*, attente, trop long, lenteur*, lent | delay*, late, waiting, slow
 money: argent, sous, fric, thune, euros, somme*, montant* | money, cash, euros, dollars, funds, amount*, sum
@@ -102,7 +106,7 @@ CRISIS_LINK = frozenset(
     """
     happen error fix penalty affected contact updates also prevent trust receive check action
     compensation refund apology responsible cause scope delay available leak phishing notify
-    deixis remarks dismiss dispute
+    deixis remarks dismiss dispute agree handle training apology
     """.split()
 )
 
@@ -118,6 +122,9 @@ RELATED = (
     ("updates", "notify"),
     ("bank", "money"),
     ("tax", "return"),
+    ("dismiss", "penalty"),
+    ("training", "prevent"),
+    ("remarks", "media"),
 )
 
 # Question words carry little meaning alone but help when two entries differ only by them

@@ -162,7 +162,12 @@ class Lexicon:
         return set(), None
 
     def _fuzzy(self, word: str) -> set[str]:
-        """Concepts of lexicon terms one typo away (same first letter, words of 5+ letters)."""
+        """Concepts of lexicon terms one typo away.
+
+        Only words of six letters or more, against whole terms of five or more and prefixes
+        of seven or more, with the same first letter: shorter words have too many real
+        neighbours ("monde" is not a typo of "money", "bordeaux" not of "bourde*").
+        """
         if len(word) < 6:
             return set()
         found: set[str] = set()
@@ -176,11 +181,7 @@ class Lexicon:
             head = word[:end]
             for variant in {head, *_deletes(head)}:
                 for term in self._fuzzy_prefixes.get(variant, ()):
-                    if term[0] != word[0] or abs(len(term) - end) > 1 or len(term) < 5:
-                        continue
-                    # "informa(tion)" is not a typo of "informe*": a short stem that differs
-                    # only by its last letter is another word, not a slip of the finger.
-                    if len(term) < 7 and len(term) == end and term[:-1] == head[:-1]:
+                    if term[0] != word[0] or abs(len(term) - end) > 1 or len(term) < 7:
                         continue
                     found |= self.prefixes[term]
         return found
