@@ -27,7 +27,11 @@ ETHICS: list[Rule] = [
         r"reactifs?|honnetes?) que (les autres|d'autres|nos|la concurrence|ce cabinet)|"
         r"moins chers? que|unlike (other|some|many|most|our) (\w+ )?(firms|accountants|"
         r"competitors|practices)|other (accounting )?(firms|accountants|practices)|"
-        r"our competitors|competitors?|competing firms?|rival firms?|(previous|former|old) "
+        r"(que|than) (la plupart des|most|many|the other|other|les autres|d'autres|beaucoup de|"
+        r"bien des|certains) (\w+ )?(cabinets|firms|confreres|accountants|practices|"
+        r"experts-comptables)|(la plupart|beaucoup|certains|bien|nombre) (de nos |des )"
+        r"(confreres|cabinets)|(most|many|some) (\w+ )?(firms|accountants|practices)\b|"
+        r"(un|des|nos|ce|cet|d'un|les|vos) concurrents?\b|our competitors|competitors?|competing firms?|rival firms?|(previous|former|old) "
         r"(accountant|firm|accounting firm)|cheaper than|better than (other|any|most|our))\b",
     ),
     rule(

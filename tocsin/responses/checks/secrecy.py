@@ -89,6 +89,10 @@ _LEGAL_FORM = re.compile(
     rf"(?P<span>(?:(?:{_WORD}|{_CAPS}|&)\s+){{1,4}}?(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCP|"
     r"SELARL|SELAS|SCOP|GAEC|EARL|SCEA|Ltd|Limited|LLC|LLP|Inc|PLC|plc|GmbH|Corp)\.?)(?!\w)"
 )
+_FORM_FIRST = re.compile(
+    r"\b(?:SCI|SARL|SAS|SASU|EURL|SNC|SCP|SELARL|SELAS|SCOP|GAEC|EARL|SCEA)\s+"
+    rf"(?:(?:Les|Le|La|L'|Du|Des|De)\s+)?{_WORD}(?:\s+{_WORD})?"
+)
 _TRADE = re.compile(
     r"\b(?i:boulangerie|p[aâ]tisserie|boucherie|charcuterie|garage|restaurant|brasserie|"
     r"caf[ée]|h[ôo]tel|pharmacie|clinique|salon|boutique|atelier|agence|soci[ée]t[ée]|"
@@ -147,7 +151,9 @@ _CLIENT_RELATIONSHIP = rule(
     r"our client(?!s)|fait partie de nos clients|(est|sont) (bien |effectivement )?"
     r"(client|cliente|clients) (du|de notre|de ce) cabinet|(is|are) (indeed )?(a|one of our|"
     r"among our) clients?\b|one of our clients|confirm (that )?(\w+ ){0,3}(is|was) (a|our) "
-    r"client|confirmons que (\w+ ){0,4}(est|etait) (bien )?(client|cliente|notre client))\b",
+    r"client|(a propos|au sujet|concernant|regarding|concerning|about) (de )?(cette|cet|ce|this|"
+    r"that) (entreprise|societe|personne|individu|client|cliente|company|business|person|"
+    r"individual)|confirmons que (\w+ ){0,4}(est|etait) (bien )?(client|cliente|notre client))\b",
     unless_after=r"^\s*(base|portal|portail|area|espace|service|s\b)",
     skip_quoted=False,
 )
@@ -204,6 +210,9 @@ def _businesses(draft: Draft, context: FirmContext) -> Iterator[Hit]:
         if _is_allowed_name(text[start : match.end("span")], context):
             continue
         yield Hit("secrecy", start, match.end("span"), BUSINESS)
+    for match in _FORM_FIRST.finditer(text):
+        if not _is_allowed_name(match.group(), context):
+            yield Hit("secrecy", match.start(), match.end(), BUSINESS)
     for match in _TRADE.finditer(text):
         name = match.group("name")
         if fold(name.split()[0]) in _NOT_NAMES or fold(name.split()[0]) in _NOT_SURNAMES:

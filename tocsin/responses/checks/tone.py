@@ -154,6 +154,75 @@ HOSTILE: list[Rule] = [
     ),
     rule(
         "hostile",
+        "personal_attack",
+        "Attaque contre la personne ou ses intentions : répondre au fond, pas à l'auteur.",
+        "Attack on the person or their motives: answer the substance, not the author.",
+        r"\b(quelqu'un qui (n'a|ne sait|ne connait|ne comprend)|(someone|somebody|people) who "
+        r"(has |have )?(clearly |obviously )?(never|doesn't|does not|can't|cannot|don't)|"
+        r"(les )?gens comme vous|people like you|ce genre de (personnes?|individus?|provocations?)|"
+        r"this kind of (provocation|person|people|behaviou?r)|provocations?|"
+        r"(attaques?|accusations?|rumeurs?|attacks?|allegations?|rumou?rs?|claims?) (\w+ ){0,2}"
+        r"(mensongere?s?|gratuites?|infondee?s?|calomnieuses?|baseless|unfounded|malicious)|"
+        r"(baseless|unfounded|malicious|mensongere?s?|malveillante?s?|calomnieuse?s?) "
+        r"(attacks?|accusations?|claims?|attaques?|propos)|a part a nuire|pour nous nuire|"
+        r"to (harm|hurt|damage) us|smear campaign|campagne de (denigrement|calomnie)|acharnement|"
+        r"witch[ -]hunt|chasse aux sorcieres|cabale|lache(ment)? anonyme|cowards?|cowardly|"
+        r"(truffee?s?|plein|pleine|bourree?s?|full|riddled) (\w+ )?(d'erreurs|de fautes|"
+        r"d'approximations|of (errors|mistakes|inaccuracies)))",
+    ),
+    rule(
+        "hostile",
+        "sarcasm",
+        "Ironie ou sarcasme : en public, il est lu au premier degré et blesse.",
+        "Irony or sarcasm: in public it is read literally, and it hurts.",
+        r"\b(quelle originalite|how (very )?original|tres original|ah oui,? bien sur|"
+        r"oh yes,? of course|oui,? bien sur,? (c'est|tout)|of course,? it's always|"
+        r"(c'est|it's) (toujours|always) (la faute|the \w+'s fault))",
+    ),
+    rule(
+        "hostile",
+        "sarcasm",
+        "Ironie ou sarcasme : en public, il est lu au premier degré et blesse.",
+        "Irony or sarcasm: in public it is read literally, and it hurts.",
+        r"\b(comme d'habitude|comme toujours|as usual|as always)\b",
+        only_if_sentence=r"\b(vous|votre|vos|you|your|commentaire|comment|avis|review|post)\b",
+        unless_sentence=r"\b(nous restons|we remain|a votre (ecoute|disposition)|at your "
+        r"(disposal|service)|joignables?|reachable|available|disponibles?)\b",
+    ),
+    rule(
+        "hostile",
+        "dismissal",
+        "Réponse dédaigneuse : refuser de répondre ou minimiser la critique paraît arrogant.",
+        "Dismissive answer: refusing to engage or belittling the criticism looks arrogant.",
+        r"\b(perdre (de|du|notre|son|mon) temps|waste (\w+ )?time|wasting (our|my) time|"
+        r"(aller|allez) voir ailleurs|take your (business|custom|account) elsewhere|"
+        r"(free|welcome) to (leave|go elsewhere)|personne ne vous (oblige|retient)|"
+        r"nobody is forcing you|rien ne vous empeche|a quoi (servent|sert)|what'?s the point of|"
+        r"what is the point of|on se demande|one wonders|(tired|sick|weary) of|fed up with|"
+        r"(las|lasses|marre) de|ras[ -]le[ -]bol|(en )?avons assez|we'?ve had enough)\b",
+    ),
+    rule(
+        "hostile",
+        "condescension",
+        "Ton condescendant : laisser entendre que l'auteur est ignorant ou incapable.",
+        "Condescending tone: implying the author is ignorant or incapable.",
+        r"\b(un peu de respect|(a little|some) respect|restez poli|stay polite|mind your "
+        r"(tone|language|manners)|surveillez (votre|vos) (ton|langage|propos)|"
+        r"vous ne croyez pas\s*\?|don'?t you think\s*\?|dis donc|allons donc|come on,)",
+    ),
+    rule(
+        "hostile",
+        "emotion",
+        "Réaction émotionnelle (colère, indignation) : attendre, puis répondre à froid.",
+        "Emotional reaction (anger, outrage): wait, then answer calmly.",
+        r"!",
+        on_original=True,
+        only_if_sentence=r"\b(vous|votre|vos|you|your|nous|us|we)\b.*\b(pas|not|n't|jamais|"
+        r"never|faute|fault|plaindre|complain)|\b(pas|not|n't|jamais|never|faute|fault)\b.*"
+        r"\b(vous|votre|vos|you|your|nous|us)\b",
+    ),
+    rule(
+        "hostile",
         "shouting",
         "Ponctuation ou capitales qui crient : elles se lisent comme de la colère.",
         "Shouting punctuation or capitals: they read as anger.",
@@ -198,7 +267,7 @@ BLAME: list[Rule] = [
         r"(vient|viennent|provient|proviennent) (de|du|des|d')|faute (de|du|des|a)|"
         r"came from|comes from|caused by|due to|because of|blame (lies )?(with|on)|fault of)"
         r"(?P<span>[^.;:!?]{0,30}?\b(clients?|cliente?s?|vous|votre|vos|your|you|employeurs?|"
-        r"employers?|editeurs?|logiciels?|software|vendors?|suppliers?|prestataires?|"
+        r"employers?|editeurs?|vendors?|suppliers?|prestataires?|"
         r"fournisseurs?|providers?|banques?|banks?|urssaf|administration|impots|fisc|dgfip|"
         r"gouvernement|government|authorities|autorites|tax office|hmrc|irs|caf|msa|"
         r"france travail|pole emploi|hebergeur|host|sous-traitants?|subcontractors?)\b)",
@@ -217,7 +286,7 @@ BLAME: list[Rule] = [
         r"'s fault|\b(editeur|logiciel|prestataire|fournisseur|banque|urssaf|administration|"
         r"client|employeur|vendor|supplier|provider|bank)\w*\b[^.]{0,20}(est|sont) (\w+ )?"
         r"(seuls? |entierement |pleinement |totalement )?responsables?)",
-        unless_before=r"(notre|our) (propre |own )?$",
+        unless_before=r"((notre|our) (propre |own )?|(always|toujours)( \w+){0,3})$",
     ),
     rule(
         "blame",
@@ -248,6 +317,42 @@ BLAME: list[Rule] = [
         r"vos|le client|les clients|la cliente|l'employeur|les employeurs|nos clients)|"
         r"(the ones|ceux|celles|les chiffres) (you|que vous) (gave|sent|provided|nous avez))",
     ),
+    rule(
+        "blame",
+        "third_party",
+        "Rejeter la faute sur un tiers (client, fournisseur, administration) : le public "
+        "attend que le cabinet assume.",
+        "Blaming a third party (client, supplier, authority): the public expects the firm "
+        "to own it.",
+        r"\b(?P<span>(provoque\w*|cause[sd]?|entraine\w*|engendre\w*|explique\w*|"
+        r"(trouvent?|a|ont) (leur|son) origine|a l'origine|originat\w*|stem(s|med)? from|"
+        r"result(ed|s)? from|triggered|led to|explains?|failed to|n'(ont|a) pas (\w+ )?"
+        r"(envoye|transmis|fourni|communique|respecte|paye)|ne nous (ont|a) pas (\w+ )?"
+        r"(envoye|transmis|fourni|communique)|did not (send|provide|supply|give)|didn't (send|"
+        r"provide|supply|give))\w*)\b",
+        only_if_sentence=r"\b(fournisseurs?|prestataires?|editeurs?|vendors?|suppliers?|"
+        r"providers?|hebergeurs?|sous-traitants?|subcontractors?|banques?|banks?|urssaf|"
+        r"administration|impots|fisc|dgfip|hmrc|tax office|authorities|autorites|gouvernement|"
+        r"government|entreprises|businesses|employeurs?|employers?|clients?|customers?)\b"
+        r"(?!\W+(concernee?s?|touchee?s?|affected|concerned))",
+        unless_sentence=r"\b(notre erreur|our (own )?(error|mistake)|de notre (cote|fait)|"
+        r"on our (side|part)|nous avons (commis|fait) (une|des) erreurs?|we made (a|an|the) "
+        r"(mistake|error))\b",
+    ),
+    rule(
+        "blame",
+        "denial",
+        "Déni défensif : nier toute responsabilité avant les faits paraît fuir.",
+        "Defensive denial: rejecting responsibility before the facts looks evasive.",
+        r"\b((ne|n') ?(saurait|saurions|peut|pouvons|pourrait) (en aucun cas |pas |donc )?etre "
+        r"(mis|mise|tenu|tenus|tenue) (en cause|pour responsables?)|(cannot|can't|could not|"
+        r"should not|shouldn't) be held (accountable|responsible|liable)|(a|avons|ont) toujours "
+        r"(respecte|rempli|fait)|(has|have) always (met|complied|fulfilled|done|respected)|"
+        r"(nous avons|we) (\w+ ){0,2}(applique|followed|suivi) (\w+ ){0,2}(consignes|instructions)|"
+        r"take it up with|il faut (le |la |les )?voir avec|voyez (ca|cela) avec|"
+        r"(c'est|c'etait|it's|it is|it was) (votre|vos|your) \w+ (qui|who|that)|"
+        r", (pas|and not|not) (nous|us)\b)",
+    ),
 ]
 
 OVERPROMISE: list[Rule] = [
@@ -266,7 +371,7 @@ OVERPROMISE: list[Rule] = [
         "Certitude affichée sur une issue incertaine : mieux vaut dire ce qui est fait.",
         "Certainty about an uncertain outcome: better to say what is being done.",
         r"\b(c'est certain|c'est sur|nous en sommes (certains|surs|convaincus)|"
-        r"soyez (certains|assures|surs)|sans aucun doute|avec certitude|a coup sur|sans faute|"
+        r"soyez (certaine?s?|assuree?s?|sure?s?)|sans aucun doute|avec certitude|a coup sur|sans faute|"
         r"quoi qu'il arrive|sans exception|rest assured|be assured|without fail|"
         r"whatever happens|no matter what|without exception|for sure|"
         r"will (certainly|definitely|surely|absolutely)|(certainly|definitely|surely) will|"
@@ -283,7 +388,8 @@ OVERPROMISE: list[Rule] = [
         r"\b(inviolables?|impenetrables?|infaillibles?|foolproof|bulletproof|flawless|"
         r"error-free|risque zero|zero (risque|erreur|defaut|faille|risk|errors?|mistakes?|"
         r"defects?)|aucun risque|no risk|sans (aucun )?risque|perfect|parfaite?s?)\b)",
-        unless_before=r"(pas |not |jamais |never |n'est |isn't |no such thing as )$",
+        unless_before=r"(pas |not |jamais |never |n'est |isn't |no such thing as |pas de |"
+        r"not a |n'existe pas de |there is no such )$",
     ),
     rule(
         "overpromise",
@@ -323,9 +429,9 @@ OVERPROMISE: list[Rule] = [
         "fixed_outcome",
         "Issue annoncée comme acquise : dire ce qui est engagé, pas ce qui sera « réglé ».",
         "Outcome announced as settled: say what is being done, not what 'will be fixed'.",
-        r"\b(tous les|toutes les|all (the )?|every) (\w+ ){1,2}(seront|sera|will be) (\w+ )?"
-        r"(regle|resolu|corrige|regularise|rembourse|fixed|resolved|sorted|refunded|"
-        r"corrected|settled)\w*",
+        r"\b(tous les|toutes les|all (the )?|every) (\w+ ){1,2}(seront|sera|will be|auront ete|"
+        r"aura ete|will have been) (\w+ )?(regle|resolu|corrige|regularise|rembourse|paye|fixed|"
+        r"resolved|sorted|refunded|corrected|settled|paid)\w*",
         only_if_sentence=_DEADLINE,
     ),
     rule(
@@ -338,5 +444,49 @@ OVERPROMISE: list[Rule] = [
         r"hmrc|the tax office|the authorities|the bank|the insurer|the irs)( \w+){0,2} "
         r"(annulera|accordera|remettra|renoncera|acceptera|remboursera|will (\w+ )?(waive|"
         r"cancel|accept|refund|grant|drop))",
+    ),
+    rule(
+        "overpromise",
+        "guarantee",
+        "Garantie : le cabinet ne maîtrise pas tout ce qu'il garantirait publiquement.",
+        "Guarantee: the firm does not control everything it would publicly guarantee.",
+        r"\b(nous (nous )?(y )?engageons (formellement|solennellement)|(vous avez|you have) "
+        r"(notre|ma|our|my) (parole|word)|(we|i) give you (our|my) word|parole d'honneur)\b",
+    ),
+    rule(
+        "overpromise",
+        "absolute",
+        "Promesse absolue (100 %, zéro risque, parfait) : aucun cabinet ne peut la tenir.",
+        "Absolute promise (100%, zero risk, perfect): no firm can keep it.",
+        r"\b((resteront|restera|will (remain|stay)|will always be) (\w+ )?(parfaitement |"
+        r"totalement |entierement |completely |fully |totally |always )?(protegee?s?|"
+        r"securisee?s?|protected|secure|safe)|quelles? que soient les circonstances|"
+        r"en toutes circonstances|in all circumstances|whatever the circumstances)\b",
+    ),
+    rule(
+        "overpromise",
+        "nobody",
+        "Promesse qu'aucune personne ne subira de conséquence : l'issue ne dépend pas que "
+        "du cabinet.",
+        "Promise that nobody will suffer any consequence: the outcome is not only the "
+        "firm's to decide.",
+        r"\b((n'aurez|n'aura|n'auront|ne paierez|ne paiera|ne subirez|ne subira|ne perdrez|"
+        r"ne perdra|ne perdront|ne supporterez) (\w+ )?(aucune?|rien|pas|jamais)|"
+        r"(you|they|no one|nobody|anyone) (will not|won't|will never|shall not) (\w+ )?(pay|lose|"
+        r"face|suffer|be charged|be penali[sz]ed|incur)|(not|never) (pay |lose )?(a|one) "
+        r"(penny|cent|centime|euro)|won't lose anything|will not lose anything)\b",
+        unless_after=r"^\W*(de plus|more|extra|supplementaire|additional|for this correction)",
+    ),
+    rule(
+        "overpromise",
+        "never_again",
+        "« Plus jamais » : une promesse absolue sur l'avenir que personne ne peut tenir.",
+        "'Never again': an absolute promise about the future nobody can keep.",
+        r"\b((desormais|dorenavant|now|henceforth) (\w+ )?impossible|impossible (chez nous|"
+        r"desormais|a l'avenir|dorenavant)|(cannot|can't|can no longer|could no longer) "
+        r"(\w+ )?happen (here |again|any ?more)|ne (peut|pourra|pourront) plus (\w+ )?"
+        r"(se produire|arriver|se reproduire)|no longer possible|will no longer happen|"
+        r"(won't|will not) happen (here )?(again|any ?more)|(ne|n') ?(se )?(reproduira|"
+        r"reproduiront|arrivera|produira) (pas|plus))\b",
     ),
 ]
