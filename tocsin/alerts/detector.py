@@ -55,24 +55,26 @@ _SCORE_SPAN = math.log(3650.0)
 # Generic model constants, chosen on synthetic streams (bench/nab.py prints them at work).
 _CLIP_SIGMAS = 3.0  # winsorise updates beyond this many predictive standard deviations
 _EVIDENCE_COUNTS = 200.0  # the level's memory holds about this many expected mentions...
-_LEVEL_FAST_DAYS = 1.0  # ...but never less than a day...
+_LEVEL_FAST_DAYS = 1.0
 _LEVEL_MIN_BLOCKS = 14.0  # ...nor fewer than 14 blocks (daily series: two weeks)...
 _LEVEL_SLOW_DAYS = 60.0  # ...and never more than two months.
 _DAILY_PROFILE_UPDATES = 14.0  # hour-of-day factors remember about two weeks
 _WEEKLY_PROFILE_WEEKS = 4.0  # day-of-week factors remember about four weeks
 _PROFILE_PRIOR = 20.0  # a seasonal factor needs ~20 effective mentions to move away from 1
-_DISPERSION_DAYS = 7.0  # overdispersion is measured over about a week
+_DISPERSION_DAYS = 14.0  # overdispersion is measured over about two weeks
+_DISPERSION_SIGMAS = 2.0  # a block tells at most "variance is four times larger" (storms)
 _DISPERSION_MIN_BLOCKS = 28.0
 _DISPERSION_PRIOR = 0.25  # overdispersion assumed before it is measured (cautious)
 _DISPERSION_FLOOR = 0.005
 _LEVEL_PRIOR_SHAPE = 0.1  # gamma prior of the level: 0.1 mention per block, very weak
 _LEVEL_PRIOR_BLOCKS = 1.0
-_WINDOW_BLOCKS = (1, 6, 24)
+_WINDOW_BLOCKS = (1, 6, 24)  # long windows: one, six and twenty-four blocks
+_BASELINE_DAYS = 14.0  # the last day is also compared with a two-week baseline
 _CALIBRATION_SURPRISE = math.log(100.0)  # tail fitted to p-values below 1 %
 _CALIBRATION_CEILING = math.log(1e10)
 _CALIBRATION_PRIOR_EXCEEDANCES = 5.0  # as if 5 such steps had been seen, well calibrated
 _CALIBRATION_DAYS = 14.0
-_CALIBRATION_MIN_STEPS = 1000.0  # long windows: one, six and twenty-four blocks
+_CALIBRATION_MIN_STEPS = 1000.0
 _DEFAULT_COOLDOWN = 12 * HOUR
 
 _NEVER = -(10**15)
@@ -153,13 +155,17 @@ class SpikeDetector:
         block = self.block_steps * self.step
         self.block_seconds = block
         self.cooldown_steps = max(1, math.ceil(self.cooldown / self.step))
-        self.windows = sorted({1, *(self.block_steps * j for j in _WINDOW_BLOCKS)})
+        # Windows (in steps) compared with the fast level, then the last day with the slow one.
+        fast = sorted({1, *(self.block_steps * j for j in _WINDOW_BLOCKS)})
+        self.windows = [*fast, self.block_steps * _WINDOW_BLOCKS[-1]]
+        self.window_slow = [False] * len(fast) + [True]
         self.history = max(self.windows)
         self.blocks_per_day = max(1, round(DAY / block))
         self.warmup_blocks = max(math.ceil(DAY / block), 7)
         self.use_daily = block < DAY
         self.use_weekly = block < WEEK
         self.level_alpha_max = 1.0 / max(_LEVEL_FAST_DAYS * DAY / block, _LEVEL_MIN_BLOCKS)
+        self.slow_alpha = 1.0 / max(_BASELINE_DAYS * DAY / block, _LEVEL_MIN_BLOCKS)
         self.level_alpha_min = 1.0 / max(_LEVEL_SLOW_DAYS * DAY / block, _LEVEL_MIN_BLOCKS)
         self.daily_beta = 1.0 / _DAILY_PROFILE_UPDATES
         self.weekly_beta = 1.0 / (_WEEKLY_PROFILE_WEEKS * max(1.0, DAY / block))
@@ -176,6 +182,8 @@ class SpikeDetector:
         self.block_sumsq = 0.0
         self.level_shape = 0.0  # discounted (deseasonalised) counts
         self.level_exposure = 0.0  # discounted blocks, weighted by seasonal factor
+        self.slow_shape = 0.0  # the same over about two weeks: the baseline of build-ups
+        self.slow_exposure = 0.0
         self.daily_num = [0.0] * 24
         self.daily_den = [0.0] * 24
         self.weekly_num = [0.0] * 7
@@ -187,9 +195,12 @@ class SpikeDetector:
         self.recent_sums: list[float] = []  # winsorised counts of the last week's blocks
         self.recent_raw: list[float] = []  # counts of the last 24 blocks, oldest first
         self.recent_means: list[float] = []  # and what was expected for them
+        self.recent_slow: list[float] = []  # and what the two-week baseline expected
         self.hist_values = [0.0] * self.history
         self.hist_means = [0.0] * self.history
-        self.calibration = [0.0, 0.0, 0.0]  # discounted steps, exceedances, excess surprise
+        self.hist_slow = [0.0] * self.history
+        # Per window: discounted steps, exceedances and excess surprise (see _calibrate).
+        self.calibration = [[0.0, 0.0, 0.0] for _ in self.windows]
         self.last_hot = _NEVER
         self.alerts = 0
         self._predict()
@@ -236,8 +247,7 @@ class SpikeDetector:
         n = v.size
         if n == 0:
             return np.zeros(0), np.zeros(0, dtype=bool)
-        seg_mean, seg_shapes, seg_warm, seg_len = self._learn_blocks(v)
-        return self._score(v, seg_mean, seg_shapes, seg_warm, seg_len)
+        return self._score(v, *self._learn_blocks(v))
 
     def to_dict(self) -> dict[str, Any]:
         """The full state, JSON-compatible; ``from_dict`` resumes exactly where this stopped."""
@@ -287,8 +297,12 @@ class SpikeDetector:
         self.pred_hour, self.pred_weekday = hour, weekday
         self.pred_daily, self.pred_weekly = daily, weekly
         self.pred_mean = rate * daily * weekly  # expected count of the whole block
+        slow_shape = self.slow_shape + _LEVEL_PRIOR_SHAPE
+        slow_rate = slow_shape / (self.slow_exposure + _LEVEL_PRIOR_BLOCKS)
+        self.pred_slow = slow_rate * daily * weekly
         self.pred_shapes = [
-            1.0 / (self._dispersion(i) + 1.0 / shape) for i in range(len(self.windows))
+            1.0 / (self._dispersion(i) + 1.0 / (slow_shape if slow else shape))
+            for i, slow in enumerate(self.window_slow)
         ]
         self.pred_warm = self.blocks >= self.warmup_blocks
 
@@ -318,6 +332,9 @@ class SpikeDetector:
         exposure = self.pred_daily * self.pred_weekly
         self.level_shape = (1.0 - alpha) * self.level_shape + y_fit
         self.level_exposure = (1.0 - alpha) * self.level_exposure + exposure
+        alpha = min(alpha, self.slow_alpha)
+        self.slow_shape = (1.0 - alpha) * self.slow_shape + y_fit
+        self.slow_exposure = (1.0 - alpha) * self.slow_exposure + exposure
 
         # Seasonal factors from the data alone, never from the model's own predictions (a
         # model that corrects itself with its own output can spiral): the block's count over
@@ -343,6 +360,7 @@ class SpikeDetector:
         # ratio of discounted sums, stable even when counts are tiny).
         self.recent_sums.append(y_fit)
         self.recent_means.append(mean)
+        self.recent_slow.append(self.pred_slow)
         self.recent_raw.append(y)
         if len(self.recent_raw) > _WINDOW_BLOCKS[-1]:
             del self.recent_raw[0]
@@ -350,6 +368,7 @@ class SpikeDetector:
             del self.recent_sums[0]
         if len(self.recent_means) > _WINDOW_BLOCKS[-1]:
             del self.recent_means[0]
+            del self.recent_slow[0]
         g = self.disp_gamma
         for i, k in enumerate(self.windows):
             if k % self.block_steps == 0:
@@ -357,15 +376,16 @@ class SpikeDetector:
                 if len(self.recent_means) < j:
                     continue
                 s = math.fsum(self.recent_raw[-j:])
-                m = math.fsum(self.recent_means[-j:])
-                var_cap = _CLIP_SIGMAS**2 * (m + self._dispersion(i) * m * m)
+                expected = self.recent_slow if self.window_slow[i] else self.recent_means
+                m = math.fsum(expected[-j:])
+                var_cap = _DISPERSION_SIGMAS**2 * (m + self._dispersion(i) * m * m)
                 excess = min((s - m) ** 2, var_cap) - m
                 weight = m * m
             else:  # single steps inside a block, from the block's sum of squares
                 b = self.block_steps
                 m = mean / b
                 sq = q - 2.0 * m * y + b * m * m
-                var_cap = _CLIP_SIGMAS**2 * b * (m + self._dispersion(i) * m * m)
+                var_cap = _DISPERSION_SIGMAS**2 * b * (m + self._dispersion(i) * m * m)
                 excess = min(sq, var_cap) - b * m
                 weight = b * m * m
             if weight <= 0:
@@ -380,11 +400,11 @@ class SpikeDetector:
         self._predict()
 
     def _block_window(self) -> int:
-        return self.windows.index(self.block_steps)
+        return self.windows.index(self.block_steps)  # the first, fast, one-block window
 
     def _learn_blocks(
         self, v: np.ndarray
-    ) -> tuple[list[float], list[list[float]], list[bool], list[int]]:
+    ) -> tuple[list[float], list[float], list[list[float]], list[bool], list[int]]:
         """Walk the blocks the values cover: record each segment's frozen prediction, learn."""
         n = v.size
         b = self.block_steps
@@ -397,10 +417,12 @@ class SpikeDetector:
         sumsqs = np.add.reduceat(v * v, starts).tolist()
         lengths = np.diff(np.append(starts, n)).tolist()
         seg_mean: list[float] = []
+        seg_slow: list[float] = []
         seg_shapes: list[list[float]] = []
         seg_warm: list[bool] = []
         for s, sq, length in zip(sums, sumsqs, lengths, strict=True):
             seg_mean.append(self.pred_mean / b)
+            seg_slow.append(self.pred_slow / b)
             seg_shapes.append(self.pred_shapes)
             seg_warm.append(self.pred_warm)
             self.block_sum += s
@@ -408,13 +430,13 @@ class SpikeDetector:
             self.steps += length
             if self.steps % b == 0:
                 self._close_block()
-        return seg_mean, seg_shapes, seg_warm, lengths
+        return seg_mean, seg_slow, seg_shapes, seg_warm, lengths
 
-    def _calibrate(self, p: np.ndarray, warm: np.ndarray) -> np.ndarray:
+    def _calibrate(self, i: int, p: np.ndarray, warm: np.ndarray) -> np.ndarray:
         """Make p-values honest about this series' own tails (peaks over threshold).
 
-        Real mention counts have heavier tails than any count model fitted to them; if this
-        series has produced small p-values more often than it should, the excess over a
+        Real mention counts have heavier tails than any count model fitted to them; if window
+        ``i`` of this series has produced small p-values more often than it should, the excess over a
         moderate threshold is fitted with an exponential tail (discounted counts, so recent
         behaviour matters most) and the p-value of the current step is read from it. It only
         ever makes a p-value larger, and a series that behaves as modelled keeps its p-values.
@@ -428,11 +450,11 @@ class SpikeDetector:
         excess = np.where(exceed, surprise - _CALIBRATION_SURPRISE, 0.0)
         d = self.calibration_discount
         inputs = np.stack((normal.astype(float), exceed.astype(float), excess))
-        state = np.array(self.calibration)
+        state = np.array(self.calibration[i])
         # Discounted running sums s_t = d * s_{t-1} + u_t, vectorised; each step reads t-1.
         after = lfilter([1.0], [1.0, -d], inputs, axis=1, zi=(d * state)[:, None])[0]
         before = np.concatenate((state[:, None], after[:, :-1]), axis=1)
-        self.calibration = after[:, -1].tolist()
+        self.calibration[i] = after[:, -1].tolist()
         prior = _CALIBRATION_PRIOR_EXCEEDANCES
         rate = (before[1] + prior) / (before[0] + prior / math.exp(-_CALIBRATION_SURPRISE))
         scale = np.maximum(1.0, (before[2] + prior) / (before[1] + prior))
@@ -444,6 +466,7 @@ class SpikeDetector:
         self,
         v: np.ndarray,
         seg_mean: list[float],
+        seg_slow: list[float],
         seg_shapes: list[list[float]],
         seg_warm: list[bool],
         seg_len: list[int],
@@ -451,24 +474,29 @@ class SpikeDetector:
         n = v.size
         lengths = np.asarray(seg_len)
         means = np.repeat(np.asarray(seg_mean), lengths)
+        slow = np.repeat(np.asarray(seg_slow), lengths)
         shapes = np.repeat(np.asarray(seg_shapes), lengths, axis=0)
         warm = np.repeat(np.asarray(seg_warm, dtype=bool), lengths)
         h = self.history
         ext_v = np.concatenate((self.hist_values, v))
         ext_m = np.concatenate((self.hist_means, means))
         cum_v = np.concatenate(([0.0], np.cumsum(ext_v)))
+        ext_s = np.concatenate((self.hist_slow, slow))
         cum_m = np.concatenate(([0.0], np.cumsum(ext_m)))
+        cum_s = np.concatenate(([0.0], np.cumsum(ext_s)))
         end = np.arange(h + 1, h + n + 1)
         best = np.ones(n)
         for i, k in enumerate(self.windows):
+            cum_e = cum_s if self.window_slow[i] else cum_m
             observed = cum_v[end] - cum_v[end - k]
-            expected = cum_m[end] - cum_m[end - k]
+            expected = cum_e[end] - cum_e[end - k]
             # Windows reaching back before the first step only hold what was seen.
             above = (observed > expected) & (observed > 0) & warm
+            p = np.ones(n)
             if np.any(above):
-                p = nb_upper_tail(observed[above], expected[above], shapes[above, i])
-                best[above] = np.minimum(best[above], p)
-        p_step = self._calibrate(np.minimum(1.0, best * len(self.windows)), warm)
+                p[above] = nb_upper_tail(observed[above], expected[above], shapes[above, i])
+            best = np.minimum(best, self._calibrate(i, p, warm))
+        p_step = np.minimum(1.0, best * len(self.windows))
         with np.errstate(divide="ignore"):
             period = np.log(self.step / _SCORE_T0) - np.log(p_step)
         scores = np.clip(period / _SCORE_SPAN, 0.0, 1.0)
@@ -486,6 +514,7 @@ class SpikeDetector:
 
         self.hist_values = ext_v[-h:].tolist()
         self.hist_means = ext_m[-h:].tolist()
+        self.hist_slow = ext_s[-h:].tolist()
         return scores, alerts
 
 
@@ -497,6 +526,8 @@ _STATE_FIELDS = (
     "block_sumsq",
     "level_shape",
     "level_exposure",
+    "slow_shape",
+    "slow_exposure",
     "daily_num",
     "daily_den",
     "weekly_num",
@@ -507,8 +538,10 @@ _STATE_FIELDS = (
     "recent_sums",
     "recent_raw",
     "recent_means",
+    "recent_slow",
     "hist_values",
     "hist_means",
+    "hist_slow",
     "calibration",
     "last_hot",
     "alerts",
@@ -517,14 +550,15 @@ _STATE_FIELDS = (
     "pred_daily",
     "pred_weekly",
     "pred_mean",
+    "pred_slow",
     "pred_shapes",
     "pred_warm",
 )
 
 
 def _plain(value: Any) -> Any:
-    """Copy lists so a saved state never aliases the live one."""
-    return list(value) if isinstance(value, list) else value
+    """Deep-copy lists so a saved state never aliases the live one."""
+    return [_plain(item) for item in value] if isinstance(value, list) else value
 
 
 def _factor(num: list[float], den: list[float], index: int) -> float:
