@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import time
@@ -102,8 +101,13 @@ def score(drafts: Sequence[dict[str, Any]], predict: Predictor) -> Scores:
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
         recall = c["tp"] / support if support else None
         f1 = _f1(precision if precision is not None else 0.0, recall)
-        per_kind[kind] = {"support": support, "fp": c["fp"], "precision": precision,
-                          "recall": recall, "f1": f1}
+        per_kind[kind] = {
+            "support": support,
+            "fp": c["fp"],
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+        }
         if support:
             f1s.append(f1 or 0.0)
     tp = sum(c["tp"] for c in counts.values())
@@ -142,8 +146,10 @@ def _fmt(value: float | int | None) -> str:
 
 
 def report(name: str, results: dict[str, Scores], speed: float) -> None:
-    print(f"\n## {name}: {next(iter(results.values())).total} drafts, "
-          f"{next(iter(results.values())).clean_total} clean")
+    print(
+        f"\n## {name}: {next(iter(results.values())).total} drafts, "
+        f"{next(iter(results.values())).clean_total} clean"
+    )
     header = "flag         " + "".join(f"| {label:^26} " for label in results)
     print(header)
     print("             " + "| support  P     R     F1    " * len(results))
@@ -151,17 +157,24 @@ def report(name: str, results: dict[str, Scores], speed: float) -> None:
         row = f"{kind:<13}"
         for scores in results.values():
             k = scores.per_kind[kind]
-            row += f"| {_fmt(k['support'])} {_fmt(k['precision'])} {_fmt(k['recall'])} {_fmt(k['f1'])} "
+            cells = (k["support"], k["precision"], k["recall"], k["f1"])
+            row += "| " + " ".join(_fmt(cell) for cell in cells) + " "
         print(row)
-    for label, attr in (("micro F1", "micro_f1"), ("macro F1", "macro_f1"),
-                        ("exact match", "exact_match"), ("clean flagged", "clean_flagged")):
+    for label, attr in (
+        ("micro F1", "micro_f1"),
+        ("macro F1", "macro_f1"),
+        ("exact match", "exact_match"),
+        ("clean flagged", "clean_flagged"),
+    ):
         print(f"{label:<13}" + "".join(f"| {getattr(s, attr):26.2f} " for s in results.values()))
     checked = results["checker"]
     recalls = [k["recall"] for k in checked.per_kind.values() if k["recall"] is not None]
     floor_recall = all(r >= 0.9 for r in recalls if isinstance(r, float))
     floor_clean = checked.clean_flagged <= 0.10
-    print(f"issue floors (checker): every flag recall >= 0.9: {'yes' if floor_recall else 'NO'}; "
-          f"clean drafts unflagged >= 90 %: {'yes' if floor_clean else 'NO'}")
+    print(
+        f"issue floors (checker): every flag recall >= 0.9: {'yes' if floor_recall else 'NO'}; "
+        f"clean drafts unflagged >= 90 %: {'yes' if floor_clean else 'NO'}"
+    )
     print(f"throughput (checker, median): {speed:,.0f} drafts/s")
 
 
@@ -191,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {name}: {path} not found, skipped")
             continue
         drafts = load(path)
-        results = {"checker": score(drafts, checker(context)), "keyword baseline": score(drafts, baseline)}
+        results = {
+            "checker": score(drafts, checker(context)),
+            "keyword baseline": score(drafts, baseline),
+        }
         speed = throughput(drafts, checker(context), args.runs)
         if args.json:
             out[name] = {label: vars(s) for label, s in results.items()} | {"drafts_per_s": speed}

@@ -8,7 +8,6 @@ crisis statement should contain. The drafting UI builds this from the firm's rec
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -130,4 +129,3 @@ class FirmContext:
             wanted and wanted in " ".join(fold(address).replace(",", " ").split())
             for address in self.addresses
         )
-

@@ -31,7 +31,8 @@ ETHICS: list[Rule] = [
         r"bien des|certains) (\w+ )?(cabinets|firms|confreres|accountants|practices|"
         r"experts-comptables)|(la plupart|beaucoup|certains|bien|nombre) (de nos |des )"
         r"(confreres|cabinets)|(most|many|some) (\w+ )?(firms|accountants|practices)\b|"
-        r"(un|des|nos|ce|cet|d'un|les|vos) concurrents?\b|our competitors|competitors?|competing firms?|rival firms?|(previous|former|old) "
+        r"(un|des|nos|ce|cet|d'un|les|vos) concurrents?\b|our competitors|competitors?|"
+        r"competing firms?|rival firms?|(previous|former|old) "
         r"(accountant|firm|accounting firm)|cheaper than|better than (other|any|most|our))\b",
     ),
     rule(

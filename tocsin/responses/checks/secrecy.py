@@ -20,7 +20,7 @@ from tocsin.responses.checks.context import FirmContext
 from tocsin.responses.checks.flags import Hit, Reason
 from tocsin.responses.checks.identifiers import iban_valid, nir_valid, siren_valid, siret_valid
 from tocsin.responses.checks.rules import apply_rules, rule
-from tocsin.responses.checks.text import Draft, fold
+from tocsin.responses.checks.text import Draft, fold, words
 
 _LAW = "secret professionnel (ordonnance de 1945, art. 21 ; Code pénal, art. 226-13)"
 _LAW_EN = "professional secrecy (1945 ordinance, art. 21; French Criminal Code, art. 226-13)"
@@ -125,22 +125,18 @@ _STREET_BEFORE = re.compile(
     r"street|road|square|prix|fondation|institut)\s*$"
 )
 # Capitalised words that follow a first name without being a surname.
-_NOT_SURNAMES = frozenset(
-    (
-        "le la les des du de et ou un une the and or of in on at a an for to "
-        "lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai "
-        "juin juillet aout septembre octobre novembre decembre monday tuesday wednesday "
-        "thursday friday saturday sunday january february march april may june july august "
-        "september october november december nous vous we you il elle ils elles it this "
-        "urssaf cnil tracfin france paris"
-    ).split()
+_NOT_SURNAMES = words(
+    "le la les des du de et ou un une the and or of in on at a an for to lundi mardi "
+    "mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet "
+    "aout septembre octobre novembre decembre monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october "
+    "november december nous vous we you il elle ils elles it this urssaf cnil tracfin "
+    "france paris "
 )
-_NOT_NAMES = frozenset(
-    (
-        "le la les l the un une des monsieur madame mademoiselle president presidente "
-        "directeur directrice maire ministre juge le-president france urssaf cnil "
-        "dgfip impots tracfin etat"
-    ).split()
+_NOT_NAMES = words(
+    "le la les l the un une des monsieur madame mademoiselle president presidente "
+    "directeur directrice maire ministre juge le-president france urssaf cnil dgfip "
+    "impots tracfin etat "
 )
 _CLIENT_RELATIONSHIP = rule(
     "secrecy",
@@ -257,9 +253,11 @@ def _classify_number(draft: Draft, match: re.Match[str], context: FirmContext) -
     if _CURRENCY_AFTER.match(draft.text[end:]) or context.allows_identifier(digits):
         return
     before = draft.text[max(0, start - 20) : start]
-    if len(digits) == 14 and siret_valid(digits) or len(digits) == 9 and siren_valid(digits):
-        yield Hit("secrecy", start, end, SIREN)
-    elif len(digits) == 11 and siren_valid(digits[2:]) and re.search(r"FR\s?$", before, re.I):
+    if (
+        (len(digits) == 14 and siret_valid(digits))
+        or (len(digits) == 9 and siren_valid(digits))
+        or (len(digits) == 11 and siren_valid(digits[2:]) and re.search(r"FR\s?$", before, re.I))
+    ):
         yield Hit("secrecy", start, end, SIREN)
     elif len(digits) == 15 and nir_valid(digits):
         yield Hit("secrecy", start, end, NIR)

@@ -23,13 +23,19 @@ _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 _QUOTED = re.compile(r"«[^»]{0,200}»|“[^”]{0,200}”|\"[^\"]{0,200}\"")
 _SENTENCE_END = re.compile(r"[.!?;\n]+(?:\s|$)")
 
-_FR_WORDS = frozenset(
+
+def words(spaced: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (easier to read and edit)."""
+    return frozenset(spaced.split())
+
+
+_FR_WORDS = words(
     "le la les des du une est sont nous vous votre vos pour avec sur dans pas ne que qui "
-    "cette ces notre nos aux au et mais sera seront avons".split()
+    "cette ces notre nos aux au et mais sera seront avons "
 )
-_EN_WORDS = frozenset(
+_EN_WORDS = words(
     "the a an is are we you your our for with on in not that which this these will be "
-    "have has was were and but of to".split()
+    "have has was were and but of to "
 )
 
 

@@ -56,7 +56,8 @@ HOSTILE: list[Rule] = [
         "Dismissive answer: refusing to engage or belittling the criticism looks arrogant.",
         r"(ne merite (meme )?pas (de |d'|une )?(reponse|qu'on)|pas de lecons? a recevoir|"
         r"perdre (notre|son|mon) temps|pas la peine de repondre|beaucoup de bruit pour rien|"
-        r"pour si peu|(will not|won't|refuse to) dignify|not worth (a|any|our) (response|reply|time)|"
+        r"pour si peu|(will not|won't|refuse to) dignify|"
+        r"not worth (a|any|our) (response|reply|time)|"
         r"(does not|doesn't) deserve (a|any) (response|reply|answer)|waste of (our|my) time|"
         r"beneath us|much ado about nothing|all this fuss|make a fuss|"
         r"not the end of the world|pas la fin du monde|stop (complaining|whining)|"
@@ -371,7 +372,8 @@ OVERPROMISE: list[Rule] = [
         "Certitude affichée sur une issue incertaine : mieux vaut dire ce qui est fait.",
         "Certainty about an uncertain outcome: better to say what is being done.",
         r"\b(c'est certain|c'est sur|nous en sommes (certains|surs|convaincus)|"
-        r"soyez (certaine?s?|assuree?s?|sure?s?)|sans aucun doute|avec certitude|a coup sur|sans faute|"
+        r"soyez (certaine?s?|assuree?s?|sure?s?)|sans aucun doute|avec certitude|a coup sur|"
+        r"sans faute|"
         r"quoi qu'il arrive|sans exception|rest assured|be assured|without fail|"
         r"whatever happens|no matter what|without exception|for sure|"
         r"will (certainly|definitely|surely|absolutely)|(certainly|definitely|surely) will|"
@@ -437,8 +439,7 @@ OVERPROMISE: list[Rule] = [
     rule(
         "overpromise",
         "third_party_outcome",
-        "Promettre la décision d'un tiers (URSSAF, impôts, banque) : elle ne nous appartient "
-        "pas.",
+        "Promettre la décision d'un tiers (URSSAF, impôts, banque) : elle ne nous appartient pas.",
         "Promising a third party's decision (tax office, bank): it is not ours to make.",
         r"\b(l'urssaf|l'administration|les impots|le fisc|la dgfip|la banque|l'assureur|"
         r"hmrc|the tax office|the authorities|the bank|the insurer|the irs)( \w+){0,2} "

@@ -39,13 +39,13 @@ def check_line(line: str | bytes, number: int, context: FirmContext) -> dict[str
     except (ValueError, RecursionError) as error:
         return {"line": number, "error": f"invalid JSON: {error}"}
     if not isinstance(record, dict):
-        return {"line": number, "error": "each line must be a JSON object with a \"text\""}
+        return {"line": number, "error": 'each line must be a JSON object with a "text"'}
     out: dict[str, Any] = {"id": record["id"]} if "id" in record else {}
     text, lang = record.get("text"), record.get("lang")
     if not isinstance(text, str):
-        return out | {"line": number, "error": "\"text\" must be a string"}
+        return out | {"line": number, "error": '"text" must be a string'}
     if lang is not None and lang not in LANGUAGES:
-        return out | {"line": number, "error": f"\"lang\" must be one of {list(LANGUAGES)}"}
+        return out | {"line": number, "error": f'"lang" must be one of {list(LANGUAGES)}'}
     flags = check_draft(text, lang=lang, firm_context=context)
     return out | {"lang": lang or draft_language(text), "flags": [f.to_dict() for f in flags]}
 
