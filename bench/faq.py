@@ -44,7 +44,9 @@ SETS = {
     "own: offensive post": (DATA / "faq-post.yaml", DATA / "faq-post-questions.jsonl"),
 }
 # The dev file has no language labels; these were set by hand, one per line, in file order.
-DEV_LANGUAGES = "fr fr en fr en fr fr fr en fr fr en fr en fr fr en fr en fr fr en fr en fr fr en fr fr en fr"
+DEV_LANGUAGES = (
+    "fr fr en fr en fr fr fr en fr fr en fr en fr fr en fr en fr fr en fr en fr fr en fr fr en fr"
+)
 
 BASELINE_THRESHOLD = 0.3  # fixed a priori, not tuned
 Answerer = Callable[[str], Reply]

@@ -5,7 +5,8 @@ French (and the reverse), with no downloaded model. Words of both languages that
 same thing for a firm's clients are mapped to one *concept*; matching then happens on
 concepts, so "payslip", "fiche de paye" and "bulletin de salaire" meet.
 
-Syntax of ``CONCEPTS``: one concept per line, ``name: french terms | english terms``; terms
+Syntax of ``CONCEPTS``: one concept per line, ``name: french terms | english terms`` (an
+indented line continues the one above); terms
 are comma-separated, written with their accents (they are normalised at load time), may be
 phrases of up to four words, and a trailing ``*`` makes a term a prefix (a cheap stemmer:
 ``rembours*`` covers rembourser, remboursement, remboursé). A term may appear in several
@@ -17,75 +18,195 @@ breach, inappropriate communication, dispute with a client, other).
 from __future__ import annotations
 
 CONCEPTS = """
-happen: passé, s'est passé, c'est vrai, est ce vrai, cyberattaque*, cyber attaque*, attaque, attaques, attaqué, piratage*, fait hacker, fait pirater, été piraté, intrusion*, se passe, se passait, arrivé, arrive, il y a eu, histoire, incident*, qu'est-ce qui, de quoi s'agit, expliquer, explication*, raconter, quoi de neuf, c'est quoi ce, c'est quoi cette | happen*, going on, what is up, is it true, cyberattack*, cyber attack*, attack, attacked, hack, hacked, hacking, intrusion*, incident*, story, explain*, explanation*, occur*, what went wrong, the deal
-error: bon, bonne, bons, bonnes, juste, justes, exact, exacte, exacts, exactes, erreur*, erron*, faute*, problème*, probleme*, souci*, bug*, bourde*, couac*, dysfonctionnement*, anomalie*, faux, fausse*, incorrect*, mauvais*, boulette*, loupé*, raté*, plantage, plant* | error*, mistake*, wrong*, problem*, issue*, bug, bugs, glitch*, incorrect*, fault*, blunder*, screw*, messed up, mess, mix up
-payroll: la paie, de paie, ma paie, sa paie, leur paie, votre paie, notre paie, les paies, des paies, paies, la paye, de paye, ma paye, fiche de paie, fiches de paie, fiche de paye, fiches de paye, salaire*, bulletin*, rémunération*, remuneration*, paie de, virement de salaire | payroll*, salar*, payslip*, pay slip*, paycheck*, paycheque*, wage*, pay stub*, my pay, the pay, their pay, our pay, pay packet*
-pay: paie, paye, payer, payé*, payons, payez, paient, payera*, paiera*, frais, coût*, cout*, coûte*, facture*, factur*, gratuit*, à la charge, à nos frais, à vos frais, à mes frais, prix, tarif*, débours*, prend en charge, prise en charge, régler la note, de ma poche, sortir de ma poche | pay, pays, paying, paid, cost*, fee, fees, charge, charged, charging, bill, billed, billing, invoice*, free, price*, expense*, how much, out of pocket, foot the bill, cover the cost*
-fix: correct*, corrig*, rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*, résolu*, résoudre, resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | fix*, correct*, rectif*, repair*, resolv*, sorted, sort it, sort out, settl*, remed*, amend*, put right, straighten*
-when: quand, date*, délai*, delai*, combien de temps, d'ici, à partir de quand, pour quand, quel jour, bientôt, bientot, échéance*, echeance*, calendrier | when, date*, how long, deadline*, soon, timeline*, timeframe*, time frame, by when, eta, what day, how soon
-penalty: mesures contre, mesures à l encontre, sanctionné, sanctionnée, pénalit*, penalit*, majoration*, majoré*, amende*, sanction*, redressement*, intérêts de retard, interets de retard, frais de retard, pénal* | measures against, action against, action taken against, penalt*, penalis*, penaliz*, fine, fined, fines, surcharge*, sanction*, late fee*, late payment*, punish*, interest on late
-authority: urssaf, organismes sociaux, organisme social, sécurité sociale, administration fiscale, fisc, impots gouv, dgfip, trésor public, msa | urssaf, social security, tax office, tax authorit*, irs, hmrc, revenue service
-contribution: cotisation*, charges sociales, charges patronales, taux de cotisation | contribution*, social charges, social security charges, payroll tax*, national insurance
-affected: concern*, touch*, impact*, affect*, en cause, fait partie, font partie, fais partie, faire partie, parmi, victime*, visé*, impliqu* | affect*, concern*, impact*, touched, involv*, hit by, victim*, included, among
-company: entreprise*, société*, societe*, boîte, boite, structure, commerce*, pme, tpe, mon activité, magasin*, association*, ma boutique | company, companies, business*, shop, organisation*, organization*, my store, my firm, startup, smb
-employee: salarié*, salarie*, employé*, employe*, personnel, collaborateur*, équipe*, equipe*, staff, ouvrier* | employee*, staff, worker*, team, personnel, workforce, my people
-contact: contact*, joindre, appel*, téléphon*, telephon*, numéro*, numero*, tél, écrire, parler à, parler au, parler avec, en parler, interlocuteur*, hotline, standard, rappel*, cellule, joignable | contact*, call, calling, calls, phone*, telephone*, reach, reachable, talk to, speak to, speak with, talk with, hotline, helpline, get in touch, phone number, number to call, contact number, who do i ask
-email: email*, e mail*, mail, mails, courriel*, message* | email*, e mail*, mail, mails, message*, inbox
-updates: informé, informée, informés, informées, informer, informerez, informera, dernières informations, dernieres infos, dernières nouvelles, tenir au courant, tiendrez au courant, au courant, nouvelles, des nouvelles, actualité*, actualite*, suivre, suivi, évolution*, evolution*, avancement*, point d'étape, points d'étape, point d'avancement, mise à jour, mises à jour, abonn*, newsletter*, page d'information, page d'info, progression | update*, news, informed, inform, progress*, follow*, keep me posted, keep us posted, posted, subscri*, newsletter*, status page, latest, latest news, latest information
-also: aussi, également, egalement, autres, autre, en plus, de même, pareil | also, too, as well, other, others, either, besides
-tax: fiscal*, fiscale*, impôt*, impot*, tva, liasse*, taxe*, cfe, revenus, déclaration de revenus | tax, taxes, taxed, vat, income tax, corporate tax, tax return*
-return: déclaration*, declaration*, déclar*, declar*, dsn, dépôt, depot, déposer, deposer, formulaire* | return, returns, filing*, filed, form, forms, submission*
-bookkeeping: comptabilit*, compta, comptes annuels, mes comptes, nos comptes, les comptes, bilan*, écritures, ecritures, grand livre, clôture, cloture | bookkeeping, accounts, accounting records, books, balance sheet*, ledger*, year end, annual accounts, financial statement*
-prevent: nouvelle erreur*, nouvelle attaque*, nouvelle fuite*, nouvel incident*, nouveau piratage*, nouvelle cyberattaque*, se reproduise, se reproduire, reproduise, reproduire, se répète, se repete, à nouveau, de nouveau, éviter, eviter, évit*, prévenir, prévention, prevention, plus jamais, empêcher, empecher, mesure*, nouvelle erreur, une nouvelle fois, contrôle*, controle*, vérification*, amélior* | again, never again, happens again, happening again, making sure, new breach*, new attack*, another breach*, another attack*, another mistake*, another error*, prevent*, avoid*, never happen, recur*, measure*, make sure, ensure, safeguard*, steps, happen again, from happening, won't happen, improve*, control*, check* in place
+happen: passé, s'est passé, c'est vrai, est ce vrai, cyberattaque*, cyber attaque*, attaque,
+    attaques, attaqué, piratage*, fait hacker, fait pirater, été piraté, intrusion*, se passe, se
+    passait, arrivé, arrive, il y a eu, histoire, incident*, qu'est-ce qui, de quoi s'agit,
+    expliquer, explication*, raconter, quoi de neuf, c'est quoi ce, c'est quoi cette | happen*,
+    going on, what is up, is it true, cyberattack*, cyber attack*, attack, attacked, hack, hacked,
+    hacking, intrusion*, incident*, story, explain*, explanation*, occur*, what went wrong, the
+    deal
+error: bon, bonne, bons, bonnes, juste, justes, exact, exacte, exacts, exactes, erreur*, erron*,
+    faute*, problème*, probleme*, souci*, bug*, bourde*, couac*, dysfonctionnement*, anomalie*,
+    faux, fausse*, incorrect*, mauvais*, boulette*, loupé*, raté*, plantage, plant* | error*,
+    mistake*, wrong*, problem*, issue*, bug, bugs, glitch*, incorrect*, fault*, blunder*, screw*,
+    messed up, mess, mix up
+payroll: la paie, de paie, ma paie, sa paie, leur paie, votre paie, notre paie, les paies, des
+    paies, paies, la paye, de paye, ma paye, fiche de paie, fiches de paie, fiche de paye, fiches
+    de paye, salaire*, bulletin*, rémunération*, remuneration*, paie de, virement de salaire |
+    payroll*, salar*, payslip*, pay slip*, paycheck*, paycheque*, wage*, pay stub*, my pay, the
+    pay, their pay, our pay, pay packet*
+pay: paie, paye, payer, payé*, payons, payez, paient, payera*, paiera*, frais, coût*, cout*,
+    coûte*, facture*, factur*, gratuit*, à la charge, à nos frais, à vos frais, à mes frais, prix,
+    tarif*, débours*, prend en charge, prise en charge, régler la note, de ma poche, sortir de ma
+    poche | pay, pays, paying, paid, cost*, fee, fees, charge, charged, charging, bill, billed,
+    billing, invoice*, free, price*, expense*, how much, out of pocket, foot the bill, cover the
+    cost*
+fix: correct*, corrig*, rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*,
+    résolu*, résoudre, resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | fix*,
+    correct*, rectif*, repair*, resolv*, sorted, sort it, sort out, settl*, remed*, amend*, put
+    right, straighten*
+when: quand, date*, délai*, delai*, combien de temps, d'ici, à partir de quand, pour quand, quel
+    jour, bientôt, bientot, échéance*, echeance*, calendrier | when, date*, how long, deadline*,
+    soon, timeline*, timeframe*, time frame, by when, eta, what day, how soon
+penalty: mesures contre, mesures à l encontre, sanctionné, sanctionnée, pénalit*, penalit*,
+    majoration*, majoré*, amende*, sanction*, redressement*, intérêts de retard, interets de
+    retard, frais de retard, pénal* | measures against, action against, action taken against,
+    penalt*, penalis*, penaliz*, fine, fined, fines, surcharge*, sanction*, late fee*, late
+    payment*, punish*, interest on late
+authority: urssaf, organismes sociaux, organisme social, sécurité sociale, administration fiscale,
+    fisc, impots gouv, dgfip, trésor public, msa | urssaf, social security, tax office, tax
+    authorit*, irs, hmrc, revenue service
+contribution: cotisation*, charges sociales, charges patronales, taux de cotisation |
+    contribution*, social charges, social security charges, payroll tax*, national insurance
+affected: concern*, touch*, impact*, affect*, en cause, fait partie, font partie, fais partie,
+    faire partie, parmi, victime*, visé*, impliqu* | affect*, concern*, impact*, touched, involv*,
+    hit by, victim*, included, among
+company: entreprise*, société*, societe*, boîte, boite, structure, commerce*, pme, tpe, mon
+    activité, magasin*, association*, ma boutique | company, companies, business*, shop,
+    organisation*, organization*, my store, my firm, startup, smb
+employee: salarié*, salarie*, employé*, employe*, personnel, collaborateur*, équipe*, equipe*,
+    staff, ouvrier* | employee*, staff, worker*, team, personnel, workforce, my people
+contact: contact*, joindre, appel*, téléphon*, telephon*, numéro*, numero*, tél, écrire, parler à,
+    parler au, parler avec, en parler, interlocuteur*, hotline, standard, rappel*, cellule,
+    joignable | contact*, call, calling, calls, phone*, telephone*, reach, reachable, talk to,
+    speak to, speak with, talk with, hotline, helpline, get in touch, phone number, number to
+    call, contact number, who do i ask
+email: email*, e mail*, mail, mails, courriel*, message* | email*, e mail*, mail, mails, message*,
+    inbox
+updates: informé, informée, informés, informées, informer, informerez, informera, dernières
+    informations, dernieres infos, dernières nouvelles, tenir au courant, tiendrez au courant, au
+    courant, nouvelles, des nouvelles, actualité*, actualite*, suivre, suivi, évolution*,
+    evolution*, avancement*, point d'étape, points d'étape, point d'avancement, mise à jour, mises
+    à jour, abonn*, newsletter*, page d'information, page d'info, progression | update*, news,
+    informed, inform, progress*, follow*, keep me posted, keep us posted, posted, subscri*,
+    newsletter*, status page, latest, latest news, latest information
+also: aussi, également, egalement, autres, autre, en plus, de même, pareil | also, too, as well,
+    other, others, either, besides
+tax: fiscal*, fiscale*, impôt*, impot*, tva, liasse*, taxe*, cfe, revenus, déclaration de revenus
+    | tax, taxes, taxed, vat, income tax, corporate tax, tax return*
+return: déclaration*, declaration*, déclar*, declar*, dsn, dépôt, depot, déposer, deposer,
+    formulaire* | return, returns, filing*, filed, form, forms, submission*
+bookkeeping: comptabilit*, compta, comptes annuels, mes comptes, nos comptes, les comptes, bilan*,
+    écritures, ecritures, grand livre, clôture, cloture | bookkeeping, accounts, accounting
+    records, books, balance sheet*, ledger*, year end, annual accounts, financial statement*
+prevent: nouvelle erreur*, nouvelle attaque*, nouvelle fuite*, nouvel incident*, nouveau
+    piratage*, nouvelle cyberattaque*, se reproduise, se reproduire, reproduise, reproduire, se
+    répète, se repete, à nouveau, de nouveau, éviter, eviter, évit*, prévenir, prévention,
+    prevention, plus jamais, empêcher, empecher, mesure*, nouvelle erreur, une nouvelle fois,
+    contrôle*, controle*, vérification*, amélior* | again, never again, happens again, happening
+    again, making sure, new breach*, new attack*, another breach*, another attack*, another
+    mistake*, another error*, prevent*, avoid*, never happen, recur*, measure*, make sure, ensure,
+    safeguard*, steps, happen again, from happening, won't happen, improve*, control*, check* in
+    place
 trust: confiance, se fier, fiable*, crédib* | trust*, rely, reliab*, confiden*, credib*
-receive: reçu, recu, reçois, recois, recevoir, recevrai, rien reçu, pas reçu, reçoivent | receiv*, got, get anything, received nothing, heard from, have not heard
-check: savoir, comment savoir, vérifier, verifier, contrôler si, comment je sais, sais pas si | know, find out, verify, check if, check whether, how can i tell, how do i tell
+receive: reçu, recu, reçois, recois, recevoir, recevrai, rien reçu, pas reçu, reçoivent | receiv*,
+    got, get anything, received nothing, heard from, have not heard
+check: savoir, comment savoir, vérifier, verifier, contrôler si, comment je sais, sais pas si |
+    know, find out, verify, check if, check whether, how can i tell, how do i tell
 rate: taux | rate, rates
-media: post, posts, publié*, publier, publication*, article*, linkedin, twitter, facebook, réseaux sociaux, reseaux sociaux, presse, journal, journaux, média*, media*, tweet*, instagram, internet, en ligne, rumeur*, buzz, google, avis en ligne | post, posts, article*, linkedin, twitter, facebook, social media, press, newspaper*, media, tweet*, instagram, online, rumo*, viral, reddit, google reviews
-recruit: recrut*, embauch*, offre d'emploi, offres d'emploi, stage*, stagiaire*, alternance, candidature*, cv | recruit*, hiring, hire, job, jobs, vacanc*, career*, intern*, internship*, apply for a job
-lawyer: avocat*, juriste*, conseil juridique, notaire* | lawyer*, attorney*, solicitor*, legal advice, legal counsel
+media: post, posts, publié*, publier, publication*, article*, linkedin, twitter, facebook, réseaux
+    sociaux, reseaux sociaux, presse, journal, journaux, média*, media*, tweet*, instagram,
+    internet, en ligne, rumeur*, buzz, google, avis en ligne | post, posts, article*, linkedin,
+    twitter, facebook, social media, press, newspaper*, media, tweet*, instagram, online, rumo*,
+    viral, reddit, google reviews
+recruit: recrut*, embauch*, offre d'emploi, offres d'emploi, stage*, stagiaire*, alternance,
+    candidature*, cv | recruit*, hiring, hire, job, jobs, vacanc*, career*, intern*, internship*,
+    apply for a job
+lawyer: avocat*, juriste*, conseil juridique, notaire* | lawyer*, attorney*, solicitor*, legal
+    advice, legal counsel
 recommend: recommand*, conseillez*, conseiller un | recommend*, suggest*, advise me
 file: dossier*, fichier*, mon dossier | file, files, folder*, my file
-data: adresse*, nom, noms, date de naissance, numéro de sécurité sociale, donnée*, donnee*, données personnelles, informations personnelles, infos personnelles, mes informations, mes infos, nos informations, coordonnées, coordonnees, renseignement* | data, address*, adress*, name, names, date of birth, personal information, personal details, my information, my details, my info, records, personal data
-leak: fuite*, fuité*, fuite, piratage*, piraté*, pirate*, hack*, cyberattaque*, cyber attaque*, attaque*, intrusion*, violation*, vol de données, volé*, vole, compromis*, rançongiciel*, rancongiciel*, ransomware, exfiltr*, divulg*, exposé*, dérobé* | leak*, breach*, hack*, cyberattack*, cyber attack*, attack*, intrusion*, stolen, steal*, theft, compromis*, ransomware, exposed, exfiltrat*, disclosed
-password: mot de passe, mots de passe, mdp, identifiant*, login, code d'accès, codes d'accès, connexion | password*, login*, credential*, log in, sign in, passcode*
-bank: banc*, iban, rib, coordonnées bancaires, carte bancaire, carte de crédit, compte bancaire, comptes bancaires, virement*, prélèvement* | bank*, iban, card, credit card, debit card, bank account*, transfer*, direct debit*, card number*
-phishing: hameçonnage, hameconnage, phishing, arnaque*, escroquerie*, suspect*, louche*, frauduleu*, fraude*, faux mail, faux message, faux courriel, faux email | phishing, scam, scams, fraud*, suspicious, fake, spoof*, dodgy, weird email, strange email
+data: adresse*, nom, noms, date de naissance, numéro de sécurité sociale, donnée*, donnee*,
+    données personnelles, informations personnelles, infos personnelles, mes informations, mes
+    infos, nos informations, coordonnées, coordonnees, renseignement* | data, address*, adress*,
+    name, names, date of birth, personal information, personal details, my information, my
+    details, my info, records, personal data
+leak: fuite*, fuité*, fuite, piratage*, piraté*, pirate*, hack*, cyberattaque*, cyber attaque*,
+    attaque*, intrusion*, violation*, vol de données, volé*, vole, compromis*, rançongiciel*,
+    rancongiciel*, ransomware, exfiltr*, divulg*, exposé*, dérobé* | leak*, breach*, hack*,
+    cyberattack*, cyber attack*, attack*, intrusion*, stolen, steal*, theft, compromis*,
+    ransomware, exposed, exfiltrat*, disclosed
+password: mot de passe, mots de passe, mdp, identifiant*, login, code d'accès, codes d'accès,
+    connexion | password*, login*, credential*, log in, sign in, passcode*
+bank: banc*, iban, rib, coordonnées bancaires, carte bancaire, carte de crédit, compte bancaire,
+    comptes bancaires, virement*, prélèvement* | bank*, iban, card, credit card, debit card, bank
+    account*, transfer*, direct debit*, card number*
+phishing: hameçonnage, hameconnage, phishing, arnaque*, escroquerie*, suspect*, louche*,
+    frauduleu*, fraude*, faux mail, faux message, faux courriel, faux email | phishing, scam,
+    scams, fraud*, suspicious, fake, spoof*, dodgy, weird email, strange email
 identity: usurpation d'identité, usurp*, identité*, identite* | identity, impersonat*
-regulator: cnil, autorité de contrôle, autorite de controle, régulateur*, regulateur*, rgpd, ordre des experts, autorités, autorites | cnil, regulator*, data protection authority, ico, gdpr, supervisory authority, authorities
-notify: notifi*, prévenu*, prevenu*, averti*, informé, informée, signalé*, déclaré, déclarée, mis au courant | notif*, report, reported, told, tell, warned, alerted, informed
-secure: sécuris*, securis*, sécurité, securite, en sécurité, protég*, proteg*, protection, chiffr* | safe, safely, safety, secur*, protect*, encrypt*
-action: que dois je faire, que dois-je faire, que faire, quoi faire, que faut il faire, faut il, dois je, démarche*, demarche*, précaution*, precaution*, que dois je, je dois faire, conseils | what should i do, what do i do, should i, do i need to, what to do, need to do, have to do, precaution*, what can i do, steps to take, advice
-compensation: indemnis*, dédommag*, dedommag*, compens*, préjudice*, prejudice*, geste commercial, réparation du préjudice | compensat*, indemn*, damages, make it up, goodwill gesture
+regulator: cnil, autorité de contrôle, autorite de controle, régulateur*, regulateur*, rgpd, ordre
+    des experts, autorités, autorites | cnil, regulator*, data protection authority, ico, gdpr,
+    supervisory authority, authorities
+notify: notifi*, prévenu*, prevenu*, averti*, informé, informée, signalé*, déclaré, déclarée, mis
+    au courant | notif*, report, reported, told, tell, warned, alerted, informed
+secure: sécuris*, securis*, sécurité, securite, en sécurité, protég*, proteg*, protection, chiffr*
+    | safe, safely, safety, secur*, protect*, encrypt*
+action: que dois je faire, que dois-je faire, que faire, quoi faire, que faut il faire, faut il,
+    dois je, démarche*, demarche*, précaution*, precaution*, que dois je, je dois faire, conseils
+    | what should i do, what do i do, should i, do i need to, what to do, need to do, have to do,
+    precaution*, what can i do, steps to take, advice
+compensation: indemnis*, dédommag*, dedommag*, compens*, préjudice*, prejudice*, geste commercial,
+    réparation du préjudice | compensat*, indemn*, damages, make it up, goodwill gesture
 refund: rembours*, restitu* | refund*, reimburs*, money back, pay back
 fees: honoraire*, facturation | fee, fees, billing, invoice*
 apology: excuse*, désolé*, desole*, pardon, regret* | apolog*, sorry, regret*
-responsible: responsab*, faute, coupable*, qui est en cause | responsib*, fault, blame*, accountab*, liable, liabilit*, who is to blame
-cause: pourquoi, cause*, comment est ce possible, comment c'est arrivé, comment c'est possible, origine*, raison* | why, cause*, reason*, how did, how could, origin*, how come, root cause
-scope: combien de clients, combien de personnes, combien de salariés, ampleur, étendue, etendue, nombre, combien | how many, scale, extent, scope, number of, how widespread
+responsible: responsab*, faute, coupable*, qui est en cause | responsib*, fault, blame*,
+    accountab*, liable, liabilit*, who is to blame
+cause: pourquoi, cause*, comment est ce possible, comment c'est arrivé, comment c'est possible,
+    origine*, raison* | why, cause*, reason*, how did, how could, origin*, how come, root cause
+scope: combien de clients, combien de personnes, combien de salariés, ampleur, étendue, etendue,
+    nombre, combien | how many, scale, extent, scope, number of, how widespread
 client: client*, clientèle, clientele | client*, customer*
-firm: cabinet*, expert comptable, experts comptables, expert-comptable, comptable*, votre cabinet | firm, accountant*, accounting firm, cpa, your firm, you guys
-cancel: résili*, resili*, quitter, changer de cabinet, changer d'expert, changer de comptable, mettre fin, annul*, partir | cancel*, terminat*, leave you, switch accountant*, change accountant*, quit, end the contract, move to another
+firm: cabinet*, expert comptable, experts comptables, expert-comptable, comptable*, votre cabinet
+    | firm, accountant*, accounting firm, cpa, your firm, you guys
+cancel: résili*, resili*, quitter, changer de cabinet, changer d'expert, changer de comptable,
+    mettre fin, annul*, partir | cancel*, terminat*, leave you, switch accountant*, change
+    accountant*, quit, end the contract, move to another
 contract: contrat*, lettre de mission, mission | contract*, engagement letter, agreement, engagement
-insurance: assurance*, assureur*, responsabilité civile professionnelle, rc pro, rcp | insur*, liability insurance
-document: document*, justificatif*, attestation*, pièce*, piece*, papier*, certificat*, preuve* | document*, paperwork, certificate*, proof, evidence, statement letter
-remarks: propos, remarque*, commentaire*, ce qu'il a dit, ce qu'elle a dit, choquant*, déplacé*, deplace*, inapproprié*, inapproprie*, offensant*, blessant*, polémique*, polemique*, dérapage* | remark*, comment*, statement*, offensive, inappropriate, shocking, what he said, what she said, controversy, controversial, hurtful
-leader: associé*, associe*, dirigeant*, directeur*, patron*, gérant*, gerant*, fondateur*, président* | partner*, director*, boss, manager*, ceo, founder*, owner*, president*
-dismiss: licenci*, renvoy*, viré, virée, démission*, demission*, mis à pied, suspendu*, écarté*, ecarte*, retiré, s'est retiré, mis à l'écart, plus de dossiers | fired, dismiss*, resign*, suspend*, sacked, let go, stepped back, step down, stepped down, removed from, no longer
-agree: d'accord, accord avec, partage*, cautionn*, pensez, pense, penser, approuv*, valeurs, position, opinion*, adhère*, soutenez, soutien | agree*, share these, share his, share her, endorse*, condone*, views, view, think, thinks, opinion*, position, stance, values, stand by
-handle: s'occuper, s'occupe, s'occupera, occuper de, gérer, gère, gérera, traiter, traite, traitera, suivre mon dossier, suit mon dossier, suivra mon dossier, remplac*, reprendre, reprend*, reprise, changer de mains, nouveau comptable, nouvel expert | handle*, handling, look after, looked after, looking after, take over, takes over, taking over, replac*, in charge, deal with, dealing with, manage my, new accountant
-training: formé, formée, formés, formées, formation*, former, sensibilis*, charte | train, trained, training, educat*, awareness, charter, coaching
-dispute: litige*, désaccord*, desaccord*, conflit*, différend*, different avec, contentieux | dispute*, disagreement*, conflict*, quarrel*
+insurance: assurance*, assureur*, responsabilité civile professionnelle, rc pro, rcp | insur*,
+    liability insurance
+document: document*, justificatif*, attestation*, pièce*, piece*, papier*, certificat*, preuve* |
+    document*, paperwork, certificate*, proof, evidence, statement letter
+remarks: propos, remarque*, commentaire*, ce qu'il a dit, ce qu'elle a dit, choquant*, déplacé*,
+    deplace*, inapproprié*, inapproprie*, offensant*, blessant*, polémique*, polemique*, dérapage*
+    | remark*, comment*, statement*, offensive, inappropriate, shocking, what he said, what she
+    said, controversy, controversial, hurtful
+leader: associé*, associe*, dirigeant*, directeur*, patron*, gérant*, gerant*, fondateur*,
+    président* | partner*, director*, boss, manager*, ceo, founder*, owner*, president*
+dismiss: licenci*, renvoy*, viré, virée, démission*, demission*, mis à pied, suspendu*, écarté*,
+    ecarte*, retiré, s'est retiré, mis à l'écart, plus de dossiers | fired, dismiss*, resign*,
+    suspend*, sacked, let go, stepped back, step down, stepped down, removed from, no longer
+agree: d'accord, accord avec, partage*, cautionn*, pensez, pense, penser, approuv*, valeurs,
+    position, opinion*, adhère*, soutenez, soutien | agree*, share these, share his, share her,
+    endorse*, condone*, views, view, think, thinks, opinion*, position, stance, values, stand by
+handle: s'occuper, s'occupe, s'occupera, occuper de, gérer, gère, gérera, traiter, traite,
+    traitera, suivre mon dossier, suit mon dossier, suivra mon dossier, remplac*, reprendre,
+    reprend*, reprise, changer de mains, nouveau comptable, nouvel expert | handle*, handling,
+    look after, looked after, looking after, take over, takes over, taking over, replac*, in
+    charge, deal with, dealing with, manage my, new accountant
+training: formé, formée, formés, formées, formation*, former, sensibilis*, charte | train,
+    trained, training, educat*, awareness, charter, coaching
+dispute: litige*, désaccord*, desaccord*, conflit*, différend*, different avec, contentieux |
+    dispute*, disagreement*, conflict*, quarrel*
 delay: retard*, attente, trop long, lenteur*, lent | delay*, late, waiting, slow
-money: argent, sous, fric, thune, euros, somme*, montant* | money, cash, euros, dollars, funds, amount*, sum
-systems: serveur*, système*, systeme*, réseau*, reseau*, informatique, ordinateur*, logiciel* | server*, system*, network*, computer*, software, it systems
+money: argent, sous, fric, thune, euros, somme*, montant* | money, cash, euros, dollars, funds,
+    amount*, sum
+systems: serveur*, système*, systeme*, réseau*, reseau*, informatique, ordinateur*, logiciel* |
+    server*, system*, network*, computer*, software, it systems
 account: compte, mon compte, votre compte | account, accounts, my account
-access: accès, acces, accéder, acceder, espace client, portail, plateforme, application, appli, site | access*, portal, platform, client area, app, website, site
+access: accès, acces, accéder, acceder, espace client, portail, plateforme, application, appli,
+    site | access*, portal, platform, client area, app, website, site
 opening: ouvert, ouverte, ouverts, ouverture*, horaire* | open, opening, opening hours, office hours
-available: encore, toujours, disponible*, fonctionne*, continuer, continue, toujours en service, opérationnel*, operationnel* | still, available, working, operational, running, continue*, still work*
+available: encore, toujours, disponible*, fonctionne*, continuer, continue, toujours en service,
+    opérationnel*, operationnel* | still, available, working, operational, running, continue*,
+    still work*
 meeting: rendez vous, rdv, réunion*, reunion*, rencontrer, entretien* | meeting*, appointment*, meet
-deixis: cette erreur, ce problème, cette affaire, cette histoire, la situation, à ce sujet, cet incident, la suite, cette fuite | about this, about it, this issue, this mess, the situation, this incident, this error, this mistake, for this, because of this
-_filler: au nom du, au nom de, tout le monde, quand même, tout de même, de toute façon | by the way, anyway, in any case
+deixis: cette erreur, ce problème, cette affaire, cette histoire, la situation, à ce sujet, cet
+    incident, la suite, cette fuite | about this, about it, this issue, this mess, the situation,
+    this incident, this error, this mistake, for this, because of this
+_filler: au nom du, au nom de, tout le monde, quand même, tout de même, de toute façon | by the
+    way, anyway, in any case
 march: mars | march
 april: avril | april
 may: mai | may
@@ -103,11 +224,39 @@ december: décembre, decembre | december
 # firm does about it). A question that has none of them, nor any concept of the crisis title,
 # is probably general advice ("what is the VAT rate on restaurants?"): out of scope.
 CRISIS_LINK = frozenset(
-    """
-    happen error fix penalty affected contact updates also prevent trust receive check action
-    compensation refund apology responsible cause scope delay available leak phishing notify
-    deixis remarks dismiss dispute agree handle training apology
-    """.split()
+    {
+        "happen",
+        "error",
+        "fix",
+        "penalty",
+        "affected",
+        "contact",
+        "updates",
+        "also",
+        "prevent",
+        "trust",
+        "receive",
+        "check",
+        "action",
+        "compensation",
+        "refund",
+        "apology",
+        "responsible",
+        "cause",
+        "scope",
+        "delay",
+        "available",
+        "leak",
+        "phishing",
+        "notify",
+        "deixis",
+        "remarks",
+        "dismiss",
+        "dispute",
+        "agree",
+        "handle",
+        "training",
+    }
 )
 
 # Concepts close enough that a question with one should partly match an entry with the
@@ -133,34 +282,37 @@ QUESTION_WORDS = """
 q-who: qui | who, whom
 q-how: comment | how
 q-where: à quel endroit | where
-p-you: vous, votre, vos, avez vous, allez vous, êtes vous, faites vous | you, your, yours, have you, are you, did you, will you
+p-you: vous, votre, vos, avez vous, allez vous, êtes vous, faites vous | you, your, yours, have
+    you, are you, did you, will you
 p-me: je, j, moi, mon, ma, mes, dois je, suis je | i, my, myself, mine, should i, do i, am i
 q-what: quoi, quel, quelle, quels, quelles, qu'est ce que | what, which
 """
 
 STOPWORDS_FR = """
 a à au aux avec c ca ça ce ceci cela celle celui ces cet cette chez d dans de des du elle elles
-en est et être etre es étais était été eu eux fait faire faites fais font il ils j je l la le les
-leur leurs lui m ma me mes moi mon n ne nos notre nous on ont ou par pas pour qu que sa se ses si
-son sont suis sur t ta te tes toi ton tu un une vos votre y va vais vas vont aller ai as avons avez
-avoir peux peut pouvez pourrais pourriez pourrait puis puisse veux veut voulez voudrais voudrait
-dois doit devez devrais devrait faut oui non bien très tres tout tous toute toutes alors donc car
-mais comme là la-bas bonjour bonsoir merci svp stp salut madame monsieur mr mme est-ce sera serai
-serez seront seraient sera-t-elle sera-t-il êtes sommes serons ici ça-va genre truc trucs chose
-choses vraiment déjà deja meme même moins vous prise prises pris prendre mettre mis plus peu beaucoup
-bcp rien jamais maintenant aujourd hui demain hier cet-te cela-ci donc ben bah euh hein
-ok okay d'accord est-il est-elle y-a-t-il t-il t-elle il-y-a avez-vous pouvez-vous vu lu entendu
-sais sait savent dit dire exactement précisément precisement vraiment
+en est et être etre es étais était été eu eux fait faire faites fais font il ils j je l la le
+les leur leurs lui m ma me mes moi mon n ne nos notre nous on ont ou par pas pour qu que sa se
+ses si son sont suis sur t ta te tes toi ton tu un une vos votre y va vais vas vont aller ai as
+avons avez avoir peux peut pouvez pourrais pourriez pourrait puis puisse veux veut voulez
+voudrais voudrait dois doit devez devrais devrait faut oui non bien très tres tout tous toute
+toutes alors donc car mais comme là la-bas bonjour bonsoir merci svp stp salut madame monsieur
+mr mme est-ce sera serai serez seront seraient sera-t-elle sera-t-il êtes sommes serons ici ça-
+va genre truc trucs chose choses vraiment déjà deja meme même moins vous prise prises pris
+prendre mettre mis plus peu beaucoup bcp rien jamais maintenant aujourd hui demain hier cet-te
+cela-ci donc ben bah euh hein ok okay d'accord est-il est-elle y-a-t-il t-il t-elle il-y-a avez-
+vous pouvez-vous vu lu entendu sais sait savent dit dire exactement précisément precisement
+vraiment
 """
 
 STOPWORDS_EN = """
-a about above after all am an and any anything are as at be been being both but by can
-cannot could did do does doing done for from had has have having he her here hers him his i if in
-into is it its itself just me mine more most my myself no nor not now of off on once only or our
-ours out over own please same she should so some something such than thank thanks that the their
-them then there these they this those through to under until up us very was we were will
-with would you your yours yourself hi hello dear ok okay really still even going gonna wanna got
-get gets let lets sir madam guys hey yeah yes saw seen heard read say said see look exactly precisely actually really
+a about above after all am an and any anything are as at be been being both but by can cannot
+could did do does doing done for from had has have having he her here hers him his i if in into
+is it its itself just me mine more most my myself no nor not now of off on once only or our ours
+out over own please same she should so some something such than thank thanks that the their them
+then there these they this those through to under until up us very was we were will with would
+you your yours yourself hi hello dear ok okay really still even going gonna wanna got get gets
+let lets sir madam guys hey yeah yes saw seen heard read say said see look exactly precisely
+actually really
 """
 
 SLANG = {

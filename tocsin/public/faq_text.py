@@ -111,7 +111,8 @@ class Lexicon:
         self._fuzzy_prefixes = self._index(self.prefixes)
 
     def _load(self, source: str, *, question: bool) -> None:
-        for line in source.strip().splitlines():
+        # An indented line continues the concept above (keeps the lexicon file readable).
+        for line in re.sub(r"\n[ \t]+", " ", source.strip()).splitlines():
             name, _, terms = line.partition(":")
             concept = name.strip()
             if question:
