@@ -1,15 +1,19 @@
 """Every route that takes a firm or an object id, walked for every role and for an outsider.
 
-A route missing from the tables below fails the test: adding a page or an API call means
-saying who may use it.
+A route missing from the tables fails the test: adding a page or an API call means saying
+who may use it. Each app keeps its rows in ``tocsin/<app>/tests/routes.py`` (``PAGES``,
+``API`` and ``OBJECTS`` dicts in the shapes below); the firms app's rows are here.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -52,6 +56,16 @@ OBJECTS: dict[str, Callable[[Cast], int]] = {
         ApiToken.issue(firm=cast.firm_a, person=cast.alice.person, name="alice's")[0].pk
     ),
 }
+
+
+for _config in apps.get_app_configs():
+    if _config.name.startswith("tocsin.") and importlib.util.find_spec(
+        f"{_config.name}.tests.routes"
+    ):
+        _rows = importlib.import_module(f"{_config.name}.tests.routes")
+        PAGES.update(getattr(_rows, "PAGES", {}))
+        API.update(getattr(_rows, "API", {}))
+        OBJECTS.update(getattr(_rows, "OBJECTS", {}))
 
 
 def _firm_routes() -> Iterator[tuple[str, str]]:

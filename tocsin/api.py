@@ -1,11 +1,15 @@
-"""The REST API under /api/v1/: one NinjaAPI, each app adds its router."""
+"""The REST API under /api/v1/: one NinjaAPI; every Tocsin app with an ``api.py`` that
+defines ``router`` adds it (its paths are written in full, e.g. ``/crises/{crisis_id}``)."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
+from django.apps import apps
 from ninja import NinjaAPI
 
 from tocsin.firms.api import ApiTokenAuth
-from tocsin.firms.api import router as firms_router
 
 api = NinjaAPI(
     title="Tocsin API",
@@ -17,4 +21,8 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
     urls_namespace="api",
 )
-api.add_router("/", firms_router)
+for _config in apps.get_app_configs():
+    if _config.name.startswith("tocsin.") and importlib.util.find_spec(f"{_config.name}.api"):
+        _module = importlib.import_module(f"{_config.name}.api")
+        if hasattr(_module, "router"):
+            api.add_router("/", _module.router)

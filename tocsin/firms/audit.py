@@ -33,12 +33,16 @@ def record(
     actor: Any = None,
     target: models.Model | None = None,
     summary: str = "",
+    context: str = "",
+    detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one event to the journal, chained to the previous one.
 
     ``actor`` is a person (or None for the system); when ``request`` is given, the actor and
-    the address default to the signed-in person and the caller's address.
+    the address default to the signed-in person and the caller's address. ``context`` puts
+    the event on a timeline (``"crisis:12"``); ``detail`` holds JSON-serialisable facts
+    (a decision's reason, the old and new state), chained like the rest.
     """
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
@@ -54,6 +58,8 @@ def record(
             target_type=target._meta.label if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
             summary=summary[:500],
+            context=context,
+            detail=detail or {},
             ip=client_ip(request),
             prev_hash=head.hash,
         )

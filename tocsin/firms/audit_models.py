@@ -27,6 +27,9 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=80, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(max_length=500, blank=True)
+    # Groups events into a story that is read as one timeline, e.g. "crisis:12".
+    context = models.CharField(max_length=64, blank=True, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
@@ -57,6 +60,8 @@ class AuditEvent(models.Model):
             "target_type": self.target_type,
             "target_id": self.target_id,
             "summary": self.summary,
+            "context": self.context,
+            "detail": self.detail,
             "ip": self.ip,
         }
 

@@ -93,3 +93,16 @@ def test_nightly_task_reports_breaks(cast: Cast) -> None:
     assert verify_audit_trail.delay().get()["breaks"] == 0
     _tamper("UPDATE firms_auditevent SET action = %s WHERE seq = %s", ["x", events[0].seq])
     assert verify_audit_trail.delay().get()["breaks"] == 1
+
+
+def test_timeline_detail_is_chained_too(cast: Cast) -> None:
+    event = audit.record(
+        "crisis.decision", firm=cast.firm_a, context="crisis:1",
+        detail={"reason": "Notifier la CNIL", "risk": 0.8},
+    )  # fmt: skip
+    assert audit.verify()[1] == []
+    _tamper(
+        "UPDATE firms_auditevent SET detail = %s WHERE seq = %s",
+        ['{"reason": "Ne rien notifier", "risk": 0.8}', event.seq],
+    )
+    assert [b.seq for b in audit.verify()[1]] == [event.seq]
