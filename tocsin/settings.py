@@ -68,9 +68,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "tocsin.firms",
+    "tocsin.sources",
+    "tocsin.mentions",
     "tocsin.analysis",
     "tocsin.alerts",
     "tocsin.responses",
+    "tocsin.crises",
     "tocsin.public",
 ]
 
@@ -231,6 +234,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "verify-audit-trail": {"task": "firms.verify_audit_trail", "schedule": 24 * 3600.0},
+    "crisis-reminders": {"task": "crises.remind_due", "schedule": 300.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
