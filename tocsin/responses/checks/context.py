@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,8 @@ class FirmContext:
             return value
         return cls.from_mapping(value)
 
-    def client_patterns(self) -> list[str]:
+    @cached_property
+    def client_names(self) -> list[str]:
         """Folded client names to look for, with and without their legal form."""
         names: set[str] = set()
         for client in self.clients:
@@ -105,6 +107,7 @@ class FirmContext:
                 names.add(bare)
         return sorted(names, key=len, reverse=True)
 
+    @cached_property
     def allowed_names(self) -> list[str]:
         """Folded names that may appear: the firm, its partners and their surnames."""
         names = {" ".join(fold(name).split()) for name in (self.firm_name, *self.partners)}
@@ -113,6 +116,14 @@ class FirmContext:
             if len(parts) > 1:
                 names.add(parts[-1])
         return sorted((name for name in names if name), key=len, reverse=True)
+
+    @cached_property
+    def client_pattern(self) -> re.Pattern[str] | None:
+        """One regex for every client name on the folded draft (computed once per context)."""
+        if not self.client_names:
+            return None
+        names = "|".join(re.escape(name) for name in self.client_names)
+        return re.compile(rf"(?<![a-z0-9])(?:{names})(?![a-z0-9])")
 
     def allows_email(self, email: str) -> bool:
         return email.lower() in {allowed.lower() for allowed in self.emails}

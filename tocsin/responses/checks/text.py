@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property
+from functools import cache, cached_property
 
 _SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009", "\t", "\u3000"}
 _APOSTROPHES = {"\u2019", "\u2018", "\u02bc", "\u00b4", "`"}
@@ -39,6 +39,7 @@ _EN_WORDS = words(
 )
 
 
+@cache
 def fold_char(char: str) -> str:
     """Lower-case ``char`` and strip its accents; may return two characters (``œ``)."""
     if char in _LIGATURES:

@@ -378,7 +378,8 @@ OVERPROMISE: list[Rule] = [
         r"whatever happens|no matter what|without exception|for sure|"
         r"will (certainly|definitely|surely|absolutely)|(certainly|definitely|surely) will|"
         r"un seul (euro|centime)|pas un (seul )?centime|single (euro|penny|pound|cent)|"
-        r"every single|la moindre|whatsoever)\b",
+        r"every single|la moindre (penalite|consequence|perte|erreur|majoration|sanction)|"
+        r"whatsoever)\b",
     ),
     rule(
         "overpromise",

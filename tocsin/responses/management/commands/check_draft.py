@@ -51,6 +51,8 @@ def check_line(line: str | bytes, number: int, context: FirmContext) -> dict[str
 
 
 class Command(BaseCommand):
+    # Tests and callers inside Python pass a text stream instead of the process's stdin.
+    stealth_options = ("stdin",)
     help = "Check drafts (JSON lines on stdin) for tone, blame, promises, secrecy and ethics."
 
     def add_arguments(self, parser: CommandParser) -> None:

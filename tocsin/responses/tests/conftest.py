@@ -1,0 +1,28 @@
+"""A demo firm for the checker tests: what it may say about itself, and who its clients are."""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin.responses.checker import FirmContext, check_draft
+
+
+@pytest.fixture(scope="session")
+def firm() -> FirmContext:
+    return FirmContext.from_mapping(
+        {
+            "firm_name": "Cabinet Lemoine & Associés",
+            "partners": ["Claire Lemoine", "Yann Kerbrat"],
+            "clients": ["Boucherie Tanguy", "Kestrel Marine Ltd", "Odile Marchand"],
+            "contacts": {
+                "emails": ["contact@lemoine-associes.fr"],
+                "phones": ["+33 2 98 11 22 33"],
+                "addresses": ["4 place de la Liberté, 29200 Brest"],
+            },
+        }
+    )
+
+
+def kinds(text: str, firm: FirmContext | None = None) -> set[str]:
+    """The kinds of flag the checker raises on ``text``."""
+    return {flag.kind for flag in check_draft(text, firm_context=firm)}
