@@ -36,7 +36,7 @@ LANGUAGES = ("fr", "en")
 
 # Calibrated on our own data-breach FAQ and the development FAQ (bench/faq.py prints the
 # figures): below this score the bot refuses rather than risk a wrong approved answer.
-THRESHOLD = 0.30
+THRESHOLD = 0.38
 
 # How much each kind of feature counts before its inverse entry frequency.
 _CONCEPT = 1.0
@@ -47,10 +47,10 @@ _UNSEEN = 0.7
 # A concept related to one of the question's (faq_lexicon.RELATED) counts this much:
 _RELATED = 0.35
 # Score factor for a question with no tie to the crisis (see faq_lexicon.CRISIS_LINK).
-_UNLINKED = 0.7
+_UNLINKED = 0.5
 
 
-_W_BEST, _W_ALL, _W_COVER = 0.45, 0.2, 0.35
+_W_BEST, _W_ALL, _W_COVER = 0.4, 0.13, 0.47
 _ANSWER_COVER = 0.5  # a question word found only in an entry's answer counts this much
 
 
