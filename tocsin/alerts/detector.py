@@ -160,6 +160,7 @@ class SpikeDetector:
         self.windows = [*fast, self.block_steps * _WINDOW_BLOCKS[-1]]
         self.window_slow = [False] * len(fast) + [True]
         self.history = max(self.windows)
+        self.block_window = self.windows.index(self.block_steps)  # fast, one block
         self.blocks_per_day = max(1, round(DAY / block))
         self.warmup_blocks = max(math.ceil(DAY / block), 7)
         self.use_daily = block < DAY
@@ -188,6 +189,16 @@ class SpikeDetector:
         self.daily_den = [0.0] * 24
         self.weekly_num = [0.0] * 7
         self.weekly_den = [0.0] * 7
+        # Shrunk observed/reference ratio per bin; factors are normalised to mean 1 over the
+        # bins seen so far (running sums keep that O(1) per block).
+        self.daily_ratio = [1.0] * 24
+        self.daily_seen_bins = [False] * 24
+        self.daily_seen = 0
+        self.daily_ratio_sum = 0.0
+        self.weekly_ratio = [1.0] * 7
+        self.weekly_seen_bins = [False] * 7
+        self.weekly_seen = 0
+        self.weekly_ratio_sum = 0.0
         n_windows = len(self.windows)
         self.disp_num = [0.0] * n_windows
         self.disp_den = [0.0] * n_windows
@@ -196,11 +207,13 @@ class SpikeDetector:
         self.recent_raw: list[float] = []  # counts of the last 24 blocks, oldest first
         self.recent_means: list[float] = []  # and what was expected for them
         self.recent_slow: list[float] = []  # and what the two-week baseline expected
-        self.hist_values = [0.0] * self.history
-        self.hist_means = [0.0] * self.history
-        self.hist_slow = [0.0] * self.history
+        # The last steps' counts and expectations, for windows that reach back before a chunk.
+        self.hist_values = np.zeros(self.history)
+        self.hist_means = np.zeros(self.history)
+        self.hist_slow = np.zeros(self.history)
         # Per window: discounted steps, exceedances and excess surprise (see _calibrate).
-        self.calibration = [[0.0, 0.0, 0.0] for _ in self.windows]
+        self.calibration = np.zeros((len(self.windows), 3))
+        self.calibration_pending = np.zeros((len(self.windows), 3))
         self.last_hot = _NEVER
         self.alerts = 0
         self._predict()
@@ -269,7 +282,10 @@ class SpikeDetector:
             raise ValueError("unknown detector state version")
         detector = cls(**data["config"])
         for name in _STATE_FIELDS:
-            setattr(detector, name, _plain(data["state"][name]))
+            value = _plain(data["state"][name])
+            if isinstance(getattr(detector, name), np.ndarray):
+                value = np.array(value, dtype=float)
+            setattr(detector, name, value)
         return detector
 
     # ------------------------------------------------------------- the model
@@ -282,10 +298,10 @@ class SpikeDetector:
     def _seasonal(self, hour: int, weekday: int) -> tuple[float, float]:
         """Normalised hour-of-day and day-of-week factors (mean 1 over the bins seen)."""
         daily = weekly = 1.0
-        if self.use_daily:
-            daily = _factor(self.daily_num, self.daily_den, hour)
-        if self.use_weekly:
-            weekly = _factor(self.weekly_num, self.weekly_den, weekday)
+        if self.use_daily and self.daily_seen:
+            daily = self.daily_ratio[hour] * self.daily_seen / self.daily_ratio_sum
+        if self.use_weekly and self.weekly_seen:
+            weekly = self.weekly_ratio[weekday] * self.weekly_seen / self.weekly_ratio_sum
         return daily, weekly
 
     def _predict(self) -> None:
@@ -300,9 +316,10 @@ class SpikeDetector:
         slow_shape = self.slow_shape + _LEVEL_PRIOR_SHAPE
         slow_rate = slow_shape / (self.slow_exposure + _LEVEL_PRIOR_BLOCKS)
         self.pred_slow = slow_rate * daily * weekly
+        self.pred_disp = [self._dispersion(i) for i in range(len(self.windows))]
         self.pred_shapes = [
-            1.0 / (self._dispersion(i) + 1.0 / (slow_shape if slow else shape))
-            for i, slow in enumerate(self.window_slow)
+            1.0 / (disp + 1.0 / (slow_shape if slow else shape))
+            for disp, slow in zip(self.pred_disp, self.window_slow, strict=True)
         ]
         self.pred_warm = self.blocks >= self.warmup_blocks
 
@@ -320,7 +337,7 @@ class SpikeDetector:
         warm = self.pred_warm
         # Winsorise: a storm moves the model by at most a few standard deviations per block.
         if warm:
-            sd = math.sqrt(mean + self._dispersion(self._block_window()) * mean * mean)
+            sd = math.sqrt(mean + self.pred_disp[self._block_window()] * mean * mean)
             y_fit = min(max(y, mean - _CLIP_SIGMAS * sd), mean + _CLIP_SIGMAS * sd)
         else:
             y_fit = y
@@ -342,19 +359,35 @@ class SpikeDetector:
         # discounted sums, each block weighted by how much it can tell (Poisson information
         # shrunk by overdispersion).
         per_day = self.blocks_per_day
-        info = 1.0 / (1.0 + self._dispersion(self._block_window()) * mean)
+        info = 1.0 / (1.0 + self.pred_disp[self._block_window()] * mean)
         if self.use_daily and self.recent_sums:
             day = self.recent_sums[-per_day:]
-            reference = math.fsum(day) / len(day)
+            reference = sum(day) / len(day)
             h = self.pred_hour
             self.daily_num[h] = (1 - self.daily_beta) * self.daily_num[h] + info * y_fit
             self.daily_den[h] = (1 - self.daily_beta) * self.daily_den[h] + info * reference
+            ratio = (self.daily_num[h] + _PROFILE_PRIOR) / (self.daily_den[h] + _PROFILE_PRIOR)
+            if self.daily_seen_bins[h]:
+                self.daily_ratio_sum += ratio - self.daily_ratio[h]
+            else:
+                self.daily_seen_bins[h] = True
+                self.daily_seen += 1
+                self.daily_ratio_sum += ratio
+            self.daily_ratio[h] = ratio
         if self.use_weekly and self.recent_sums:
             week = self.recent_sums[-7 * per_day :]
-            reference = math.fsum(week) / len(week)
+            reference = sum(week) / len(week)
             d = self.pred_weekday
             self.weekly_num[d] = (1 - self.weekly_beta) * self.weekly_num[d] + info * y_fit
             self.weekly_den[d] = (1 - self.weekly_beta) * self.weekly_den[d] + info * reference
+            ratio = (self.weekly_num[d] + _PROFILE_PRIOR) / (self.weekly_den[d] + _PROFILE_PRIOR)
+            if self.weekly_seen_bins[d]:
+                self.weekly_ratio_sum += ratio - self.weekly_ratio[d]
+            else:
+                self.weekly_seen_bins[d] = True
+                self.weekly_seen += 1
+                self.weekly_ratio_sum += ratio
+            self.weekly_ratio[d] = ratio
 
         # Overdispersion per window, from winsorised Pearson residuals (moment estimator as a
         # ratio of discounted sums, stable even when counts are tiny).
@@ -375,17 +408,17 @@ class SpikeDetector:
                 j = k // self.block_steps
                 if len(self.recent_means) < j:
                     continue
-                s = math.fsum(self.recent_raw[-j:])
+                s = sum(self.recent_raw[-j:])
                 expected = self.recent_slow if self.window_slow[i] else self.recent_means
-                m = math.fsum(expected[-j:])
-                var_cap = _DISPERSION_SIGMAS**2 * (m + self._dispersion(i) * m * m)
+                m = sum(expected[-j:])
+                var_cap = _DISPERSION_SIGMAS**2 * (m + self.pred_disp[i] * m * m)
                 excess = min((s - m) ** 2, var_cap) - m
                 weight = m * m
             else:  # single steps inside a block, from the block's sum of squares
                 b = self.block_steps
                 m = mean / b
                 sq = q - 2.0 * m * y + b * m * m
-                var_cap = _DISPERSION_SIGMAS**2 * b * (m + self._dispersion(i) * m * m)
+                var_cap = _DISPERSION_SIGMAS**2 * b * (m + self.pred_disp[i] * m * m)
                 excess = min(sq, var_cap) - b * m
                 weight = b * m * m
             if weight <= 0:
@@ -400,7 +433,7 @@ class SpikeDetector:
         self._predict()
 
     def _block_window(self) -> int:
-        return self.windows.index(self.block_steps)  # the first, fast, one-block window
+        return self.block_window
 
     def _learn_blocks(
         self, v: np.ndarray
@@ -432,35 +465,61 @@ class SpikeDetector:
                 self._close_block()
         return seg_mean, seg_slow, seg_shapes, seg_warm, lengths
 
-    def _calibrate(self, i: int, p: np.ndarray, warm: np.ndarray) -> np.ndarray:
+    def _calibrate(
+        self, tails: list[tuple[np.ndarray, np.ndarray]], seg_warm: list[bool], seg_len: list[int]
+    ) -> list[np.ndarray]:
         """Make p-values honest about this series' own tails (peaks over threshold).
 
-        Real mention counts have heavier tails than any count model fitted to them; if window
-        ``i`` of this series has produced small p-values more often than it should, the excess over a
-        moderate threshold is fitted with an exponential tail (discounted counts, so recent
-        behaviour matters most) and the p-value of the current step is read from it. It only
-        ever makes a p-value larger, and a series that behaves as modelled keeps its p-values.
-        Statistics up to the previous step only: no look-ahead.
+        Real mention counts have heavier tails than any count model fitted to them. For each
+        window, if this series has produced p-values below 1 % more often than it should,
+        their excess surprise is fitted with an exponential tail (discounted counts, so recent
+        behaviour matters most) and the p-value is read from that tail. It only ever makes a
+        p-value larger: a series that behaves as modelled keeps its own. Steps far beyond the
+        ceiling are anomalies, not the tail of normal, and are left out so that one storm does
+        not blind the detector to the next. Like the model, the statistics are frozen for a
+        block and updated when it ends: no look-ahead.
+
+        ``tails`` holds, per window, the steps (indices into the chunk) whose p-value is below
+        1 and those p-values; every other step has p = 1. Returns the calibrated p-values.
         """
-        surprise = -np.log(np.maximum(p, 1e-300))
-        # Steps beyond the ceiling are anomalies, not the tail of normal: left out, so that one
-        # storm does not blind the detector to the next.
-        normal = warm & (surprise <= _CALIBRATION_CEILING)
-        exceed = normal & (surprise > _CALIBRATION_SURPRISE)
-        excess = np.where(exceed, surprise - _CALIBRATION_SURPRISE, 0.0)
-        d = self.calibration_discount
-        inputs = np.stack((normal.astype(float), exceed.astype(float), excess))
-        state = np.array(self.calibration[i])
-        # Discounted running sums s_t = d * s_{t-1} + u_t, vectorised; each step reads t-1.
-        after = lfilter([1.0], [1.0, -d], inputs, axis=1, zi=(d * state)[:, None])[0]
-        before = np.concatenate((state[:, None], after[:, :-1]), axis=1)
-        self.calibration[i] = after[:, -1].tolist()
+        lengths = np.asarray(seg_len)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        m = len(seg_len)
+        warm_steps = np.asarray(seg_warm, dtype=float) * lengths
+        sums = np.zeros((len(tails), 3, m))  # window, (steps, exceedances, excess), segment
+        parts = []
+        for i, (index, p) in enumerate(tails):
+            surprise = -np.log(np.maximum(p, 1e-300))
+            segment = np.searchsorted(starts, index, side="right") - 1
+            ceiling = surprise > _CALIBRATION_CEILING
+            exceed = (surprise > _CALIBRATION_SURPRISE) & ~ceiling
+            excess = np.where(exceed, surprise - _CALIBRATION_SURPRISE, 0.0)
+            sums[i, 0] = warm_steps - np.bincount(segment, ceiling, minlength=m)
+            sums[i, 1] = np.bincount(segment, exceed, minlength=m)
+            sums[i, 2] = np.bincount(segment, excess, minlength=m)
+            parts.append((surprise, segment))
+        # Segments are pieces of distinct blocks; discounted sums over blocks, vectorised.
+        sums[:, :, 0] += self.calibration_pending
+        start = self.calibration
+        discount = self.calibration_discount**self.block_steps
+        after = lfilter([1.0], [1.0, -discount], sums, axis=-1, zi=(discount * start)[..., None])[0]
+        frozen = np.concatenate((start[..., None], after[..., :-1]), axis=-1)
+        if self.steps % self.block_steps == 0:  # the last segment closed its block
+            self.calibration = after[..., -1].copy()
+            self.calibration_pending = np.zeros_like(start)
+        else:
+            self.calibration = frozen[..., -1].copy()
+            self.calibration_pending = sums[..., -1].copy()
         prior = _CALIBRATION_PRIOR_EXCEEDANCES
-        rate = (before[1] + prior) / (before[0] + prior / math.exp(-_CALIBRATION_SURPRISE))
-        scale = np.maximum(1.0, (before[2] + prior) / (before[1] + prior))
-        tail = rate * np.exp(-(surprise - _CALIBRATION_SURPRISE) / scale)
-        above = warm & (surprise > _CALIBRATION_SURPRISE)
-        return np.where(above, np.maximum(p, tail), p)
+        calibrated = []
+        for i, ((_, p), (surprise, segment)) in enumerate(zip(tails, parts, strict=True)):
+            seen, exceeded, excess_sum = frozen[i, 0, segment], frozen[i, 1, segment], frozen[i, 2, segment]
+            rate = (exceeded + prior) / (seen + prior / math.exp(-_CALIBRATION_SURPRISE))
+            scale = np.maximum(1.0, (excess_sum + prior) / (exceeded + prior))
+            tail = rate * np.exp(-(surprise - _CALIBRATION_SURPRISE) / scale)
+            above = surprise > _CALIBRATION_SURPRISE
+            calibrated.append(np.where(above, np.maximum(p, tail), p))
+        return calibrated
 
     def _score(
         self,
@@ -475,7 +534,7 @@ class SpikeDetector:
         lengths = np.asarray(seg_len)
         means = np.repeat(np.asarray(seg_mean), lengths)
         slow = np.repeat(np.asarray(seg_slow), lengths)
-        shapes = np.repeat(np.asarray(seg_shapes), lengths, axis=0)
+        shapes = np.repeat(np.asarray(seg_shapes).T, lengths, axis=1)  # window, step
         warm = np.repeat(np.asarray(seg_warm, dtype=bool), lengths)
         h = self.history
         ext_v = np.concatenate((self.hist_values, v))
@@ -484,18 +543,22 @@ class SpikeDetector:
         ext_s = np.concatenate((self.hist_slow, slow))
         cum_m = np.concatenate(([0.0], np.cumsum(ext_m)))
         cum_s = np.concatenate(([0.0], np.cumsum(ext_s)))
-        end = np.arange(h + 1, h + n + 1)
-        best = np.ones(n)
+        tails = []
         for i, k in enumerate(self.windows):
             cum_e = cum_s if self.window_slow[i] else cum_m
-            observed = cum_v[end] - cum_v[end - k]
-            expected = cum_e[end] - cum_e[end - k]
-            # Windows reaching back before the first step only hold what was seen.
-            above = (observed > expected) & (observed > 0) & warm
-            p = np.ones(n)
-            if np.any(above):
-                p[above] = nb_upper_tail(observed[above], expected[above], shapes[above, i])
-            best = np.minimum(best, self._calibrate(i, p, warm))
+            observed = cum_v[h + 1 : h + n + 1] - cum_v[h + 1 - k : h + n + 1 - k]
+            expected = cum_e[h + 1 : h + n + 1] - cum_e[h + 1 - k : h + n + 1 - k]
+            # The exact tail only where it can matter: within two standard deviations of its
+            # expectation a negative binomial count always has p > 1 % (its upper tail is
+            # heavier than a normal's), below anything the score or calibration look at.
+            excess = observed - expected
+            variance = expected + expected * expected / shapes[i]
+            index = np.flatnonzero((excess > 0) & (excess * excess > 4.0 * variance) & warm)
+            p = nb_upper_tail(observed[index], expected[index], shapes[i, index])
+            tails.append((index, p))
+        best = np.ones(n)
+        for (index, _), p in zip(tails, self._calibrate(tails, seg_warm, seg_len), strict=True):
+            best[index] = np.minimum(best[index], p)
         p_step = np.minimum(1.0, best * len(self.windows))
         with np.errstate(divide="ignore"):
             period = np.log(self.step / _SCORE_T0) - np.log(p_step)
@@ -512,9 +575,9 @@ class SpikeDetector:
             self.last_hot = int(index[-1])
             self.alerts += int(fresh.sum())
 
-        self.hist_values = ext_v[-h:].tolist()
-        self.hist_means = ext_m[-h:].tolist()
-        self.hist_slow = ext_s[-h:].tolist()
+        self.hist_values = ext_v[-h:].copy()
+        self.hist_means = ext_m[-h:].copy()
+        self.hist_slow = ext_s[-h:].copy()
         return scores, alerts
 
 
@@ -532,6 +595,14 @@ _STATE_FIELDS = (
     "daily_den",
     "weekly_num",
     "weekly_den",
+    "daily_ratio",
+    "daily_seen_bins",
+    "daily_seen",
+    "daily_ratio_sum",
+    "weekly_ratio",
+    "weekly_seen_bins",
+    "weekly_seen",
+    "weekly_ratio_sum",
     "disp_num",
     "disp_den",
     "disp_samples",
@@ -543,6 +614,7 @@ _STATE_FIELDS = (
     "hist_means",
     "hist_slow",
     "calibration",
+    "calibration_pending",
     "last_hot",
     "alerts",
     "pred_hour",
@@ -551,22 +623,17 @@ _STATE_FIELDS = (
     "pred_weekly",
     "pred_mean",
     "pred_slow",
+    "pred_disp",
     "pred_shapes",
     "pred_warm",
 )
 
 
 def _plain(value: Any) -> Any:
-    """Deep-copy lists so a saved state never aliases the live one."""
+    """Deep copy as plain JSON types, so a saved state never aliases the live one."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
     return [_plain(item) for item in value] if isinstance(value, list) else value
-
-
-def _factor(num: list[float], den: list[float], index: int) -> float:
-    """Shrunk ratio observed/expected for one bin, over the mean of the bins seen."""
-    ratios = [(a + _PROFILE_PRIOR) / (b + _PROFILE_PRIOR) for a, b in zip(num, den, strict=True)]
-    seen = [r for r, b in zip(ratios, den, strict=True) if b > 0]
-    mean = sum(seen) / len(seen) if seen else 1.0
-    return ratios[index] / mean
 
 
 def infer_step(timestamps: Sequence[float]) -> float:
