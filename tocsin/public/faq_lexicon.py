@@ -41,10 +41,11 @@ pay: paie, paye, payer, payé*, payons, payez, paient, payera*, paiera*, frais, 
     poche | pay, pays, paying, paid, cost*, fee, fees, charge, charged, charging, bill, billed,
     billing, invoice*, free, price*, expense*, how much, out of pocket, foot the bill, cover the
     cost*
-fix: correct*, corrig*, rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*,
-    résolu*, résoudre, resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | fix*,
-    correct*, rectif*, repair*, resolv*, sorted, sort it, sort out, settl*, remed*, amend*, put
-    right, straighten*
+fix: écart*, ecart*, différence*, difference*, rappel de salaire, rattrapage*, correct*, corrig*,
+    rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*, résolu*, résoudre,
+    resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | differences, difference,
+    shortfall, back pay, arrears, fix*, correct*, rectif*, repair*, resolv*, sorted, sort it, sort
+    out, settl*, remed*, amend*, put right, straighten*
 when: quand, date*, délai*, delai*, combien de temps, d'ici, à partir de quand, pour quand, quel
     jour, bientôt, bientot, échéance*, echeance*, calendrier | when, date*, how long, deadline*,
     soon, timeline*, timeframe*, time frame, by when, eta, what day, how soon
@@ -58,9 +59,10 @@ authority: urssaf, organismes sociaux, organisme social, sécurité sociale, adm
     authorit*, irs, hmrc, revenue service
 contribution: cotisation*, charges sociales, charges patronales, taux de cotisation |
     contribution*, social charges, social security charges, payroll tax*, national insurance
-affected: concern*, touch*, impact*, affect*, en cause, fait partie, font partie, fais partie,
-    faire partie, parmi, victime*, visé*, impliqu* | affect*, concern*, impact*, touched, involv*,
-    hit by, victim*, included, among
+affected: tout va bien pour moi, suis je tranquille, concern*, touch*, impact*, affect*, en cause,
+    fait partie, font partie, fais partie, faire partie, parmi, victime*, visé*, impliqu* | am i
+    ok, am i safe, am i fine, is my company ok, affect*, concern*, impact*, touched, involv*, hit
+    by, victim*, included, among
 company: entreprise*, société*, societe*, boîte, boite, structure, commerce*, pme, tpe, mon
     activité, magasin*, association*, ma boutique | company, companies, business*, shop,
     organisation*, organization*, my store, my firm, startup, smb
@@ -89,18 +91,19 @@ return: déclaration*, declaration*, déclar*, declar*, dsn, dépôt, depot, dé
 bookkeeping: comptabilit*, compta, comptes annuels, mes comptes, nos comptes, les comptes, bilan*,
     écritures, ecritures, grand livre, clôture, cloture | bookkeeping, accounts, accounting
     records, books, balance sheet*, ledger*, year end, annual accounts, financial statement*
-prevent: nouvelle erreur*, nouvelle attaque*, nouvelle fuite*, nouvel incident*, nouveau
-    piratage*, nouvelle cyberattaque*, se reproduise, se reproduire, reproduise, reproduire, se
-    répète, se repete, à nouveau, de nouveau, éviter, eviter, évit*, prévenir, prévention,
-    prevention, plus jamais, empêcher, empecher, mesure*, nouvelle erreur, une nouvelle fois,
-    contrôle*, controle*, vérification*, amélior* | again, never again, happens again, happening
-    again, making sure, new breach*, new attack*, another breach*, another attack*, another
-    mistake*, another error*, prevent*, avoid*, never happen, recur*, measure*, make sure, ensure,
-    safeguard*, steps, happen again, from happening, won't happen, improve*, control*, check* in
-    place
+prevent: recommenc*, ne recommencera, nouvelle erreur*, nouvelle attaque*, nouvelle fuite*, nouvel
+    incident*, nouveau piratage*, nouvelle cyberattaque*, se reproduise, se reproduire,
+    reproduise, reproduire, se répète, se repete, à nouveau, de nouveau, éviter, eviter, évit*,
+    prévenir, prévention, prevention, plus jamais, empêcher, empecher, mesure*, nouvelle erreur,
+    une nouvelle fois, contrôle*, controle*, vérification*, amélior* | again, never again, happens
+    again, happening again, making sure, new breach*, new attack*, another breach*, another
+    attack*, another mistake*, another error*, prevent*, avoid*, never happen, recur*, measure*,
+    make sure, ensure, safeguard*, steps, happen again, from happening, won't happen, improve*,
+    control*, check* in place
 trust: confiance, se fier, fiable*, crédib* | trust*, rely, reliab*, confiden*, credib*
-receive: reçu, recu, reçois, recois, recevoir, recevrai, rien reçu, pas reçu, reçoivent | receiv*,
-    got, get anything, received nothing, heard from, have not heard
+receive: rien eu, pas eu, pas eu de, reçu, recu, reçois, recois, recevoir, recevrai, rien reçu,
+    pas reçu, reçoivent | get any, did not get, got no, no email, nothing from you, heard nothing,
+    receiv*, got, get anything, received nothing, heard from, have not heard
 check: savoir, comment savoir, vérifier, verifier, contrôler si, comment je sais, sais pas si |
     know, find out, verify, check if, check whether, how can i tell, how do i tell
 rate: taux | rate, rates
@@ -163,11 +166,13 @@ firm: cabinet*, expert comptable, experts comptables, expert-comptable, comptabl
 cancel: résili*, resili*, quitter, changer de cabinet, changer d'expert, changer de comptable,
     mettre fin, annul*, partir | cancel*, terminat*, leave you, switch accountant*, change
     accountant*, quit, end the contract, move to another
-contract: contrat*, lettre de mission, mission | contract*, engagement letter, agreement, engagement
+contract: contrat*, lettre de mission, mission | contract*, engagement letter, agreement,
+    engagement
 insurance: assurance*, assureur*, responsabilité civile professionnelle, rc pro, rcp | insur*,
     liability insurance
-document: document*, justificatif*, attestation*, pièce*, piece*, papier*, certificat*, preuve* |
-    document*, paperwork, certificate*, proof, evidence, statement letter
+document: accusé de réception, accuse de reception, récépissé*, recepisse*, confirmation*,
+    document*, justificatif*, attestation*, pièce*, piece*, papier*, certificat*, preuve* |
+    receipt*, confirmation*, document*, paperwork, certificate*, proof, evidence, statement letter
 remarks: propos, remarque*, commentaire*, ce qu'il a dit, ce qu'elle a dit, choquant*, déplacé*,
     deplace*, inapproprié*, inapproprie*, offensant*, blessant*, polémique*, polemique*, dérapage*
     | remark*, comment*, statement*, offensive, inappropriate, shocking, what he said, what she
@@ -197,16 +202,20 @@ systems: serveur*, système*, systeme*, réseau*, reseau*, informatique, ordinat
 account: compte, mon compte, votre compte | account, accounts, my account
 access: accès, acces, accéder, acceder, espace client, portail, plateforme, application, appli,
     site | access*, portal, platform, client area, app, website, site
-opening: ouvert, ouverte, ouverts, ouverture*, horaire* | open, opening, opening hours, office hours
+opening: ouvert, ouverte, ouverts, ouverture*, horaire* | open, opening, opening hours, office
+    hours
 available: encore, toujours, disponible*, fonctionne*, continuer, continue, toujours en service,
     opérationnel*, operationnel* | still, available, working, operational, running, continue*,
     still work*
-meeting: rendez vous, rdv, réunion*, reunion*, rencontrer, entretien* | meeting*, appointment*, meet
+meeting: rendez vous, rdv, réunion*, reunion*, rencontrer, entretien* | meeting*, appointment*,
+    meet
 deixis: cette erreur, ce problème, cette affaire, cette histoire, la situation, à ce sujet, cet
     incident, la suite, cette fuite | about this, about it, this issue, this mess, the situation,
     this incident, this error, this mistake, for this, because of this
 _filler: au nom du, au nom de, tout le monde, quand même, tout de même, de toute façon | by the
     way, anyway, in any case
+ontime: à temps, à l'heure, dans les temps, respecté*, respecte*, respecter, prochaine échéance |
+    on time, in time, next deadline, meet the deadline
 march: mars | march
 april: avril | april
 may: mai | may
@@ -256,6 +265,7 @@ CRISIS_LINK = frozenset(
         "agree",
         "handle",
         "training",
+        "ontime",
     }
 )
 
@@ -273,6 +283,9 @@ RELATED = (
     ("tax", "return"),
     ("dismiss", "penalty"),
     ("training", "prevent"),
+    ("cause", "happen"),
+    ("ontime", "delay"),
+    ("ontime", "when"),
     ("remarks", "media"),
 )
 
@@ -300,8 +313,8 @@ mr mme est-ce sera serai serez seront seraient sera-t-elle sera-t-il êtes somme
 va genre truc trucs chose choses vraiment déjà deja meme même moins vous prise prises pris
 prendre mettre mis plus peu beaucoup bcp rien jamais maintenant aujourd hui demain hier cet-te
 cela-ci donc ben bah euh hein ok okay d'accord est-il est-elle y-a-t-il t-il t-elle il-y-a avez-
-vous pouvez-vous vu lu entendu sais sait savent dit dire exactement précisément precisement
-vraiment
+vous pouvez-vous vu lu entendu sais sait savent dit dire sans possible exactement
+précisément precisement vraiment
 """
 
 STOPWORDS_EN = """
