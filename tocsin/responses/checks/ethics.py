@@ -31,7 +31,8 @@ ETHICS: list[Rule] = [
         r"bien des|certains) (\w+ )?(cabinets|firms|confreres|accountants|practices|"
         r"experts-comptables)|(la plupart|beaucoup|certains|bien|nombre) (de nos |des )"
         r"(confreres|cabinets)|(most|many|some) (\w+ )?(firms|accountants|practices)\b|"
-        r"(un|des|nos|ce|cet|d'un|les|vos) concurrents?\b|our competitors|competitors?|"
+        r"rien a envier|nothing to envy|(grands|gros) (reseaux|cabinets)|(big|large) (networks|"
+        r"firms)|big (four|4)\b|(un|des|nos|ce|cet|d'un|les|vos) concurrents?\b|our competitors|competitors?|"
         r"competing firms?|rival firms?|(previous|former|old) "
         r"(accountant|firm|accounting firm)|cheaper than|better than (other|any|most|our))\b",
     ),
@@ -62,6 +63,20 @@ ETHICS: list[Rule] = [
         r"(report|suspicion)|suspected money laundering|financial intelligence unit|"
         r"(reported|signale\w*|denonce\w*) (\w+ ){0,2}(to the authorities|to the police|"
         r"to the national crime agency|aux autorites|a la police|au procureur))",
+        skip_quoted=False,
+    ),
+    rule(
+        "ethics",
+        "tracfin",
+        "Déclaration de soupçon : la loi interdit d'en révéler l'existence ou l'absence "
+        "(Code monétaire et financier, art. L. 561-18).",
+        "Suspicious-transaction report: the law forbids revealing that one was or was not "
+        "made (French Monetary and Financial Code, art. L. 561-18).",
+        r"\b(doutes?|soupcons?|suspicions?|doubts?|concerns?|suspect\w*)\b",
+        only_if_sentence=r"\b(informe|signale|prevenu|alerte|saisi|informed|notified|alerted|"
+        r"reported|told)\w*\b.*\b(autorites|authorities|procureur|prosecutor|police|tracfin|"
+        r"cellule)\b|\b(autorites|authorities|procureur|prosecutor|police|tracfin|cellule)\b"
+        r".*\b(informe|signale|prevenu|alerte|saisi|informed|notified|alerted|reported)",
         skip_quoted=False,
     ),
 ]

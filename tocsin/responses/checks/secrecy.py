@@ -84,6 +84,9 @@ _TITLE = re.compile(
     r"Mrs\.?|Ms\.?|Miss|Dr\.?|Docteur|Doctor|Pr\.?|Professeur|Lady|Dame)\s+"
     rf"(?P<name>(?:{_WORD}|{_CAPS})(?:\s+(?:{_WORD}|{_CAPS}))?)"
 )
+_VOCATIVE = re.compile(
+    rf"(?:^|[.!?:]\s+)(?P<name>{_WORD}),\s+(?i:votre|vos|vous|your|you|merci|thank)\b"
+)
 _FULL_NAME = re.compile(rf"\b(?P<first>{_WORD})\s+(?P<last>{_WORD}|{_CAPS})\b")
 _GREETING = re.compile(
     rf"\b(?i:bonjour|bonsoir|hello|hi|dear|cher|chère|salut)\s+(?P<name>{_WORD})(?!\s+[{_UPPER}])"
@@ -102,7 +105,7 @@ _TRADE = re.compile(
     r"entreprise|[ée]tablissements|ets|maison|domaine|ch[âa]teau|ferme|transports|"
     r"menuiserie|plomberie|imprimerie|librairie|bakery|shop|store|pub|clinic|studio|"
     r"company|surgery)\s+(?:(?:de la|du|des|de|d'|d’|the|of)\s+)?"
-    rf"(?P<name>{_WORD}(?:\s+{_WORD})?)"
+    rf"(?P<name>(?:(?:Le|La|Les|Du|De|Des|Van|Von|Mac|Mc)\s+)?{_WORD}(?:\s+{_WORD})?)"
 )
 _ADDRESS_FR = re.compile(
     r"\b\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allee|"
@@ -141,6 +144,17 @@ _NOT_NAMES = words(
     "un une monsieur madame mademoiselle president presidente prefet prefete "
     "directeur directrice maire ministre juge le-president france urssaf cnil dgfip "
     "impots tracfin etat "
+)
+_SUSPICION_ABOUT = rule(
+    "secrecy",
+    "client_relationship",
+    CLIENT_CONFIRMED.fr,
+    CLIENT_CONFIRMED.en,
+    r"\b(ce|cet|cette|this|that) (dossier|file|client|cliente|entreprise|societe|company|"
+    r"business|personne|person)\b",
+    only_if_sentence=r"\b(autorites|authorities|tracfin|soupcons?|doutes?|suspicions?|doubts?|"
+    r"procureur|prosecutor|police|fraude|fraud|blanchiment|laundering)\b",
+    skip_quoted=False,
 )
 _CLIENT_RELATIONSHIP = rule(
     "secrecy",
@@ -199,6 +213,10 @@ def _persons(draft: Draft, context: FirmContext) -> Iterator[Hit]:
         if _is_allowed_name(f"{first} {last}", context):
             continue
         yield Hit("secrecy", match.start(), match.end(), PERSON)
+    for match in _VOCATIVE.finditer(text):
+        name = match.group("name")
+        if _is_first_name(name) and not _is_allowed_name(name, context):
+            yield Hit("secrecy", match.start("name"), match.end("name"), PERSON)
     for match in _GREETING.finditer(text):
         name = match.group("name")
         if _is_first_name(name) and not _is_allowed_name(name, context):
@@ -219,7 +237,7 @@ def _businesses(draft: Draft, context: FirmContext) -> Iterator[Hit]:
             yield Hit("secrecy", match.start(), match.end(), BUSINESS)
     for match in _TRADE.finditer(text):
         name = match.group("name")
-        if fold(name.split()[0]) in _NOT_NAMES | _NOT_SURNAMES:
+        if fold(name.split()[-1]) in _NOT_NAMES | _NOT_SURNAMES:
             continue
         if _is_allowed_name(text[match.start() : match.end()], context):
             continue
@@ -229,7 +247,7 @@ def _businesses(draft: Draft, context: FirmContext) -> Iterator[Hit]:
         for match in context.client_pattern.finditer(folded):
             start, end = draft.original_span(match.start(), match.end())
             yield Hit("secrecy", start, end, CLIENT_NAMED)
-    yield from apply_rules([_CLIENT_RELATIONSHIP], draft)
+    yield from apply_rules([_CLIENT_RELATIONSHIP, _SUSPICION_ABOUT], draft)
 
 
 def _contacts(draft: Draft, context: FirmContext) -> Iterator[Hit]:

@@ -21,7 +21,8 @@ _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 
 # Quoted words are reported speech ("some called it a « scandal »"), not the firm's voice.
 _QUOTED = re.compile(r"«[^»]{0,200}»|“[^”]{0,200}”|\"[^\"]{0,200}\"")
-_SENTENCE_END = re.compile(r"[.!?;\n]+(?:\s|$)")
+# Semicolons join clauses that rules read together ("we use what we are given; it was wrong").
+_SENTENCE_END = re.compile(r"[.!?\n]+(?:\s|$)")
 
 
 def words(spaced: str) -> frozenset[str]:

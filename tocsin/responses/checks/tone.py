@@ -224,6 +224,42 @@ HOSTILE: list[Rule] = [
     ),
     rule(
         "hostile",
+        "emotion",
+        "Réaction émotionnelle (colère, indignation) : attendre, puis répondre à froid.",
+        "Emotional reaction (anger, outrage): wait, then answer calmly.",
+        r"\b((c'est|c'etait|it's|it is|it was) (\w+ )?(hallucinant|incroyable|ahurissant|"
+        r"effarant|siderant|unbelievable|incredible|astonishing|staggering|mind-boggling|"
+        r"beyond belief)|affligeant\w*|consternant\w*|navrant\w*|pitoyable\w*|"
+        r"(n'accepterons|ne tolererons|ne laisserons|will not tolerate|won't tolerate|"
+        r"will not accept|won't accept|will not stand for) (pas )?(\w+ ){0,3}(insult\w*|"
+        r"attaqu\w*|propos|comments|attacks|abuse|accus\w*))",
+    ),
+    rule(
+        "hostile",
+        "condescension",
+        "Ton condescendant : laisser entendre que l'auteur est ignorant ou incapable.",
+        "Condescending tone: implying the author is ignorant or incapable.",
+        r"\b(donner des lecons|faire la lecon|lecturing|lecture us|preaching|"
+        r"commencez (donc )?par (payer|lire|regarder|relire|verifier|balayer)|"
+        r"(maybe |perhaps )?start by (paying|reading|looking|checking|sweeping)|"
+        r"(est|c'est|serait) trop (vous )?demander|too much to ask|"
+        r"(laissons|laisse|laisserons) (\w+ ){0,2}(lecteurs|chacun|le public|les lecteurs) "
+        r"(juger|apprecier)|(let|leave it to) (our |the )?(readers|everyone|the public|people) "
+        r"(to )?judge|(se cachent?|se cachant|hide|hiding) derriere (un|des|leur) "
+        r"(pseudo|ecran|anonymat)|hid(e|ing) behind (a|an|their) (pseudonym|screen|username|"
+        r"anonymity)|keyboard warriors?)",
+    ),
+    rule(
+        "hostile",
+        "sarcasm",
+        "Ironie ou sarcasme : en public, il est lu au premier degré et blesse.",
+        "Irony or sarcasm: in public it is read literally, and it hurts.",
+        r"\b(excellente idee|bonne idee|quelle idee|superbe idee|great idea|good idea|"
+        r"brilliant idea|lovely idea|what an idea)\b",
+        only_if_sentence=r"\b(plutot que|au lieu de|instead of|rather than)\b",
+    ),
+    rule(
+        "hostile",
         "shouting",
         "Ponctuation ou capitales qui crient : elles se lisent comme de la colère.",
         "Shouting punctuation or capitals: they read as anger.",
@@ -327,7 +363,8 @@ BLAME: list[Rule] = [
         "to own it.",
         r"\b(?P<span>(provoque\w*|cause[sd]?|entraine\w*|engendre\w*|explique\w*|"
         r"(trouvent?|a|ont) (leur|son) origine|a l'origine|originat\w*|stem(s|med)? from|"
-        r"result(ed|s)? from|triggered|led to|explains?|failed to|n'(ont|a) pas (\w+ )?"
+        r"result(ed|s)? from|triggered|led to|explains?|failed to|s'expliquen?t? par|"
+        r"(is|are) explained by|hence|d'ou (les|le|la|ce|cette|ces|l')|n'(ont|a) pas (\w+ )?"
         r"(envoye|transmis|fourni|communique|respecte|paye)|ne nous (ont|a) pas (\w+ )?"
         r"(envoye|transmis|fourni|communique)|did not (send|provide|supply|give)|didn't (send|"
         r"provide|supply|give))\w*)\b",
@@ -352,7 +389,19 @@ BLAME: list[Rule] = [
         r"(nous avons|we) (\w+ ){0,2}(applique|followed|suivi) (\w+ ){0,2}(consignes|instructions)|"
         r"take it up with|il faut (le |la |les )?voir avec|voyez (ca|cela) avec|"
         r"(c'est|c'etait|it's|it is|it was) (votre|vos|your) \w+ (qui|who|that)|"
-        r", (pas|and not|not) (nous|us)\b)",
+        r", (pas|and not|not) (nous|us)\b|notre responsabilite n'est (\w+ ){0,3}(engagee|en "
+        r"cause)|(accepte|acceptons|assume|assumons) aucune responsabilite|bears? no "
+        r"responsibility|(accept|take) no (responsibility|liability))",
+    ),
+    rule(
+        "blame",
+        "client",
+        "Mettre en cause le client ou l'auteur : c'est à nous d'assumer publiquement.",
+        "Blaming the client or the author: the firm owns the problem in public.",
+        r"\b(que l'on nous|qu'on nous|que vous nous|what we are|what we're|what we were|"
+        r"the (data|figures|information|inputs|numbers) we (are|were|get|got)) (\w+ )?(donne|"
+        r"donnez|fournit|fournissez|transmet|transmettez|given|provided|sent|get|got)\w*",
+        only_if_sentence=r"\b(faux|fausses?|errone\w*|incorrect\w*|wrong|inexact\w*|mauvais)\b",
     ),
 ]
 
@@ -378,8 +427,7 @@ OVERPROMISE: list[Rule] = [
         r"whatever happens|no matter what|without exception|for sure|"
         r"will (certainly|definitely|surely|absolutely)|(certainly|definitely|surely) will|"
         r"un seul (euro|centime)|pas un (seul )?centime|single (euro|penny|pound|cent)|"
-        r"every single|la moindre (penalite|consequence|perte|erreur|majoration|sanction)|"
-        r"whatsoever)\b",
+        r"every single|la moindre (penalite|consequence|perte|erreur|majoration|sanction))\b",
     ),
     rule(
         "overpromise",
@@ -490,5 +538,29 @@ OVERPROMISE: list[Rule] = [
         r"(se produire|arriver|se reproduire)|no longer possible|will no longer happen|"
         r"(won't|will not) happen (here )?(again|any ?more)|(ne|n') ?(se )?(reproduira|"
         r"reproduiront|arrivera|produira) (pas|plus))\b",
+    ),
+    rule(
+        "overpromise",
+        "fixed_outcome",
+        "Issue annoncée comme acquise : dire ce qui est engagé, pas ce qui sera « réglé ».",
+        "Outcome announced as settled: say what is being done, not what 'will be fixed'.",
+        r"\b((tout|everything) (rentrera|reviendra|ira|will be back|will go back|will be fine|"
+        r"will be ok|will be okay)|all will be well|(seront|sera|will be|are|is) "
+        r"(forcement|necessairement|obligatoirement|bound to|certain to|sure to)|"
+        r"(n'a|n'ont|ne peut|ne peuvent|ne pourra) pas (le choix|faire autrement)|"
+        r"(have|has) no (other )?choice)\b",
+    ),
+    rule(
+        "overpromise",
+        "nobody",
+        "Promesse qu'aucune personne ne subira de conséquence : l'issue ne dépend pas que "
+        "du cabinet.",
+        "Promise that nobody will suffer any consequence: the outcome is not only the "
+        "firm's to decide.",
+        r"\b((aucun|aucune|personne|nul) (\w+ ){0,3}ne (verra|verront|remarquera|ressentira|"
+        r"constatera|subira)|la moindre (difference|consequence|incidence|impact|penalite)|"
+        r"(none|no one|nobody|not one) of (\w+ ){0,2}will (\w+ ){0,1}(notice|see|feel|lose|"
+        r"suffer|face|pay)|the slightest (difference|impact|effect|consequence|penalty)|"
+        r"(penalt\w+|fees?|costs?|consequences?|charges?|impact|loss) whatsoever)\b",
     ),
 ]
