@@ -33,8 +33,12 @@ def test_embedded_default_keeps_its_own_secret_key(tmp_path: Path) -> None:
     env = _env(TOCSIN_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="tocsin.settings")
     run = lambda: subprocess.run(  # noqa: E731
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env=env, capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stdout.split()  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.split()
     first, second = run(), run()
     assert first[0] == second[0] and len(first[0]) > 50
     assert first[1] == "django.db.backends.sqlite3"
@@ -43,13 +47,18 @@ def test_embedded_default_keeps_its_own_secret_key(tmp_path: Path) -> None:
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     env = _env(
-        TOCSIN_ENV="production", SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30,
-        ALLOWED_HOSTS="tocsin.example.org", TOCSIN_DATA_DIR=str(tmp_path),
-    )  # fmt: skip
+        TOCSIN_ENV="production",
+        SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30,
+        ALLOWED_HOSTS="tocsin.example.org",
+        TOCSIN_DATA_DIR=str(tmp_path),
+    )
     result = subprocess.run(
         [*TOCSIN, "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
@@ -62,9 +71,12 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
 
 def test_cli_accepts_hyphenated_subcommands(tmp_path: Path) -> None:
     result = subprocess.run(
-        [*TOCSIN, "audit", "--help"], env=_env(TOCSIN_DATA_DIR=str(tmp_path)),
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        [*TOCSIN, "audit", "--help"],
+        env=_env(TOCSIN_DATA_DIR=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0 and "verify" in result.stdout
 
 

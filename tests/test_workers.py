@@ -28,19 +28,41 @@ def test_worker_completes_a_task(kind: str, tmp_path: Path) -> None:
     require_service(name, "127.0.0.1", port)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
-        TOCSIN_DATA_DIR=str(tmp_path), CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=backend,
+        TOCSIN_DATA_DIR=str(tmp_path),
+        CELERY_BROKER_URL=broker,
+        CELERY_RESULT_BACKEND=backend,
         DJANGO_SETTINGS_MODULE="tocsin.settings",
-    )  # fmt: skip
+    )
     subprocess.run(
         [sys.executable, "-m", "tocsin.cli", "migrate", "-v0"], env=env, check=True, cwd=ROOT
     )
     queue = f"tocsin-test-{uuid.uuid4().hex[:8]}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tocsin", "worker", "-Q", queue,
-         "--concurrency", "1", "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tocsin",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency",
+            "1",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     client = Celery(broker=broker, backend=backend)
     try:
         result = client.send_task("firms.verify_audit_trail", queue=queue)

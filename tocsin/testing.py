@@ -31,8 +31,12 @@ class Cast:
     bob: Membership
 
     def by_role(self, role: Role) -> Membership:
-        return {Role.PARTNER: self.alice, Role.ADMIN: self.ada, Role.COMMUNICATOR: self.colin,
-                Role.VIEWER: self.victor}[role]  # fmt: skip
+        return {
+            Role.PARTNER: self.alice,
+            Role.ADMIN: self.ada,
+            Role.COMMUNICATOR: self.colin,
+            Role.VIEWER: self.victor,
+        }[role]
 
 
 @functools.cache
@@ -43,9 +47,11 @@ def _password_hash() -> str:
 
 def _member(firm: Firm, username: str, role: str) -> Membership:
     person = Person.objects.create(
-        username=username, email=f"{username}@example.org", password=_password_hash(),
+        username=username,
+        email=f"{username}@example.org",
+        password=_password_hash(),
         first_name=username.capitalize(),
-    )  # fmt: skip
+    )
     return Membership.objects.create(person=person, firm=firm, role=role)
 
 

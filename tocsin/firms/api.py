@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
 from tocsin.firms import audit
-from tocsin.firms.models import ApiToken, AuditEvent, Firm, Membership
+from tocsin.firms.models import ApiToken, AuditEvent, Firm, Membership, Person
 from tocsin.firms.roles import Action, Role
 
 
@@ -57,6 +57,11 @@ def allow(request: HttpRequest, action: Action) -> Membership:
     if not membership.can(action):
         raise HttpError(403, f"Your role ({membership.role}) may not {action.value} here.")
     return membership
+
+
+def person_of(request: HttpRequest) -> Person:
+    assert isinstance(request.user, Person)
+    return request.user
 
 
 def firm_of(request: HttpRequest) -> Firm:

@@ -48,6 +48,7 @@ class FirmSettingsForm(forms.ModelForm):
             "contact_phone",
             "website",
             "language",
+            "sensitive_words",
             "require_two_factor",
         ]
 

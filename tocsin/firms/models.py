@@ -76,6 +76,11 @@ class Firm(models.Model):
         default="fr",
         choices=[("fr", "Français"), ("en", "English")],
     )
+    sensitive_words = models.TextField(
+        _("sensitive words"),
+        blank=True,
+        help_text=_("One per line: names, products or words that make a mention riskier."),
+    )
     require_two_factor = models.BooleanField(
         _("two-factor sign-in mandatory for partners and administrators"), default=False
     )

@@ -1,9 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from tocsin.firms.roles import Action
+
+
+def _keep_search_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from tocsin.mentions.search import ensure_index
+
+    ensure_index(connections[using])
 
 
 class MentionsConfig(AppConfig):
@@ -11,3 +22,6 @@ class MentionsConfig(AppConfig):
     verbose_name = _("Mentions")
     default_auto_field = "django.db.models.BigAutoField"
     navigation = [(_("Inbox"), "inbox", Action.VIEW, 10)]
+
+    def ready(self) -> None:
+        post_migrate.connect(_keep_search_index, sender=self)

@@ -49,9 +49,11 @@ def test_removed_member_token_stops_working(cast: Cast, client: Client) -> None:
 def test_admin_changes_a_role_and_it_is_audited(cast: Cast, client: Client) -> None:
     _, clear = ApiToken.issue(firm=cast.firm_a, person=cast.ada.person, name="ci")
     response = client.patch(
-        f"/api/v1/team/{cast.victor.pk}", {"role": "communicator"},
-        content_type="application/json", headers=_auth(clear),
-    )  # fmt: skip
+        f"/api/v1/team/{cast.victor.pk}",
+        {"role": "communicator"},
+        content_type="application/json",
+        headers=_auth(clear),
+    )
     assert response.status_code == 200 and response.json()["role"] == "communicator"
     assert AuditEvent.objects.filter(firm_id=cast.firm_a.pk, action="team.update").exists()
 
@@ -59,9 +61,11 @@ def test_admin_changes_a_role_and_it_is_audited(cast: Cast, client: Client) -> N
 def test_deputy_from_another_firm_is_refused(cast: Cast, client: Client) -> None:
     _, clear = ApiToken.issue(firm=cast.firm_a, person=cast.ada.person, name="ci")
     response = client.patch(
-        f"/api/v1/team/{cast.victor.pk}", {"deputy_id": cast.bob.pk},
-        content_type="application/json", headers=_auth(clear),
-    )  # fmt: skip
+        f"/api/v1/team/{cast.victor.pk}",
+        {"deputy_id": cast.bob.pk},
+        content_type="application/json",
+        headers=_auth(clear),
+    )
     assert response.status_code == 422
 
 

@@ -97,9 +97,11 @@ def test_nightly_task_reports_breaks(cast: Cast) -> None:
 
 def test_timeline_detail_is_chained_too(cast: Cast) -> None:
     event = audit.record(
-        "crisis.decision", firm=cast.firm_a, context="crisis:1",
+        "crisis.decision",
+        firm=cast.firm_a,
+        context="crisis:1",
         detail={"reason": "Notifier la CNIL", "risk": 0.8},
-    )  # fmt: skip
+    )
     assert audit.verify()[1] == []
     _tamper(
         "UPDATE firms_auditevent SET detail = %s WHERE seq = %s",

@@ -1,0 +1,300 @@
+"""The ingest pipeline: every source ends here, and every step is idempotent.
+
+normalise → deduplicate (the same item twice is one mention) → keep what the firm's watch
+queries match (for sources that search the open web) → group near-duplicates into stories →
+analyse (language, sentiment, crisis type, risk) → store → tell the detectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tocsin.lib import simhash
+from tocsin.lib.canonical import canonical_url, clean_text, html_to_text
+from tocsin.mentions.models import Mention, Story, WatchQuery
+from tocsin.mentions.signals import mentions_stored
+
+if TYPE_CHECKING:
+    from tocsin.firms.models import Firm
+    from tocsin.sources.models import Source
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 100_000
+STORY_WINDOW = timedelta(days=7)
+
+
+@dataclass
+class Incoming:
+    """One item as a source delivers it, before Tocsin has touched it."""
+
+    text: str
+    url: str = ""
+    title: str = ""
+    author: str = ""
+    author_handle: str = ""
+    reach: int | None = None
+    rating: int | None = None
+    published_at: datetime | None = None
+    external_id: str = ""
+    lang: str | None = None
+    is_html: bool = False
+
+
+@dataclass
+class IngestResult:
+    created: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    filtered_out: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "filtered_out": self.filtered_out,
+            "errors": [{"index": i, "error": e} for i, e in self.errors],
+        }
+
+
+def dedup_key(item: Incoming, canonical: str, text: str, source: Source | None) -> str:
+    """The identity of an item: its id at the source, else its address, else its words."""
+    if item.external_id and source is not None:
+        basis = f"ext:{source.kind}:{source.pk}:{item.external_id}"
+    elif canonical:
+        basis = f"url:{canonical}"
+    else:
+        basis = f"text:{item.author.lower()}:{' '.join(simhash.fold(text))}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return timezone.now()
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def watch_matcher(firm: Firm) -> Callable[[str], list[str] | None] | None:
+    """A function telling whether a text matches one of the firm's active watch queries
+    (returning the matched terms), or None when the firm has no active query."""
+    from tocsin.mentions import query as wq
+
+    compiled = []
+    for row in WatchQuery.objects.for_firm(firm).filter(active=True):
+        try:
+            compiled.append(wq.parse(row.query))
+        except wq.QueryError:
+            log.warning("watch query %s of firm %s does not parse; skipped", row.pk, firm.pk)
+    if not compiled:
+        return None
+
+    def match(text: str) -> list[str] | None:
+        terms: list[str] = []
+        hit = False
+        for query in compiled:
+            found = query.match(text)
+            if found is not None:
+                hit = True
+                terms.extend(found.terms)
+        return sorted(set(terms)) if hit else None
+
+    return match
+
+
+class _Stories:
+    """The firm's recent stories, indexed by fingerprint band, grown as items arrive."""
+
+    def __init__(self, firm: Firm) -> None:
+        self.firm = firm
+        self.rows: dict[int, Story] = {}
+        self.index: dict[tuple[int, int], list[int]] = {}
+        since = timezone.now() - STORY_WINDOW
+        for story in (
+            Story.objects.for_firm(firm)
+            .filter(last_seen_at__gte=since)
+            .order_by("-last_seen_at")[:20000]
+        ):
+            self._add(story)
+        self.touched: set[int] = set()
+
+    def _add(self, story: Story) -> None:
+        self.rows[story.pk] = story
+        for band in simhash.bands(story.fingerprint):
+            self.index.setdefault(band, []).append(story.pk)
+
+    def place(self, fingerprint: int, title: str, at: datetime) -> Story:
+        if fingerprint:
+            for band in simhash.bands(fingerprint):
+                for pk in self.index.get(band, ()):
+                    story = self.rows[pk]
+                    if simhash.distance(story.fingerprint, fingerprint) <= simhash.NEAR:
+                        story.size += 1
+                        story.last_seen_at = max(story.last_seen_at, at)
+                        self.touched.add(pk)
+                        return story
+        story = Story.objects.create(
+            firm=self.firm,
+            title=title[:300] or "—",
+            fingerprint=fingerprint,
+            first_seen_at=at,
+            last_seen_at=at,
+        )
+        self._add(story)
+        return story
+
+    def save(self) -> None:
+        if self.touched:
+            Story.objects.bulk_update(
+                [self.rows[pk] for pk in self.touched], ["size", "last_seen_at"]
+            )
+
+
+def ingest(
+    firm: Firm,
+    items: Sequence[Incoming],
+    *,
+    source: Source | None = None,
+    source_label: str = "",
+    filter_by_queries: bool | None = None,
+) -> IngestResult:
+    """Store what is new among ``items`` for ``firm``; safe to call again with the same items.
+
+    ``filter_by_queries`` defaults to the source kind's rule (feeds and social searches are
+    filtered by the firm's watch queries; pushes, webhooks, reviews and imports are not).
+    """
+    from tocsin.analysis.services import analyze
+    from tocsin.sources.models import FILTERED_KINDS
+
+    result = IngestResult()
+    if filter_by_queries is None:
+        filter_by_queries = source is not None and source.kind in FILTERED_KINDS
+    matcher = watch_matcher(firm) if filter_by_queries else None
+    sensitive = [w.strip() for w in firm.sensitive_words.splitlines() if w.strip()]
+    label = source_label or (source.name if source else "")
+
+    prepared: list[tuple[Incoming, str, str, str, str]] = []
+    for index, item in enumerate(items):
+        text = (html_to_text(item.text) if item.is_html else clean_text(item.text or ""))[:MAX_TEXT]
+        title = html_to_text(item.title)[:500] if item.title else ""
+        if not text and not title:
+            result.errors.append((index, "empty text"))
+            continue
+        canonical = canonical_url(item.url)
+        prepared.append(
+            (
+                item,
+                text or title,
+                title,
+                canonical,
+                dedup_key(item, canonical, text or title, source),
+            )
+        )
+
+    keys = [p[4] for p in prepared]
+    existing = (
+        dict(
+            Mention.objects.for_firm(firm).filter(dedup_key__in=keys).values_list("dedup_key", "pk")
+        )
+        if keys
+        else {}
+    )
+    seen: set[str] = set()
+    fresh: list[tuple[Incoming, str, str, str, str, list[str]]] = []
+    for item, text, title, canonical, key in prepared:
+        if key in existing:
+            result.duplicates.append(existing[key])
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        terms: list[str] = []
+        if matcher is not None:
+            found = matcher(f"{title}\n{text}" if title else text)
+            if found is None:
+                result.filtered_out += 1
+                continue
+            terms = found
+        fresh.append((item, text, title, canonical, key, terms))
+    if not fresh:
+        return result
+
+    with transaction.atomic():
+        stories = _Stories(firm)
+        rows: list[Mention] = []
+        for item, text, title, canonical, key, terms in fresh:
+            published = _aware(item.published_at)
+            fingerprint = simhash.fingerprint(text)
+            story = stories.place(fingerprint, title or text[:120], published)
+            mention = Mention(
+                firm=firm,
+                source=source,
+                source_label=label[:200],
+                dedup_key=key,
+                external_id=item.external_id[:500],
+                url=item.url[:2000],
+                canonical_url=canonical[:2000],
+                title=title,
+                text=text,
+                author=item.author[:200],
+                author_handle=item.author_handle[:200],
+                reach=item.reach if item.reach and item.reach > 0 else None,
+                rating=item.rating if item.rating in (1, 2, 3, 4, 5) else None,
+                published_at=published,
+                story=story,
+                fingerprint=fingerprint,
+                matched_terms=terms,
+            )
+            try:
+                reading = analyze(
+                    f"{title}\n{text}" if title else text,
+                    lang=item.lang,
+                    reach=mention.reach,
+                    sensitive_words=sensitive,
+                    source_weight=source.weight if source else 1.0,
+                    story_size=story.size,
+                )
+            except Exception:  # analysis must never cost a mention: it is retried later
+                log.exception("analysis failed for an item of firm %s; stored unanalysed", firm.pk)
+            else:
+                mention.lang, mention.sentiment = reading.lang, reading.sentiment
+                mention.sentiment_score, mention.crisis_type = (
+                    reading.sentiment_score,
+                    reading.crisis_type,
+                )
+                mention.risk, mention.reasons, mention.analysed = (
+                    reading.risk,
+                    reading.reasons,
+                    True,
+                )
+            rows.append(mention)
+        stories.save()
+        # ignore_conflicts: a concurrent delivery of the same item may have won the race.
+        Mention.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        ids = dict(
+            Mention.objects.for_firm(firm)
+            .filter(dedup_key__in=[m.dedup_key for m in rows])
+            .values_list("dedup_key", "pk")
+        )
+        result.created = [ids[m.dedup_key] for m in rows if m.dedup_key in ids]
+        if source is not None:
+            from tocsin.sources.models import Source as SourceModel
+
+            SourceModel.objects.for_firm(firm).filter(pk=source.pk).update(
+                mentions_created=F("mentions_created") + len(result.created)
+            )
+        created, firm_id = list(result.created), firm.pk
+        transaction.on_commit(
+            lambda: mentions_stored.send(sender=Mention, firm_id=firm_id, mention_ids=created)
+        )
+    return result

@@ -1,0 +1,169 @@
+"""The inbox: every mention of the firm, filtered, searched, triaged, grouped in stories."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tocsin.firms import audit
+from tocsin.firms.access import firm_of, firm_view, person_of
+from tocsin.firms.models import Membership
+from tocsin.firms.roles import Action
+from tocsin.mentions import services
+from tocsin.mentions.forms import CorrectionForm, InboxFilterForm, WatchQueryForm
+from tocsin.mentions.highlight import highlighted
+from tocsin.mentions.models import Mention, Status, WatchQuery
+from tocsin.sources.models import Source
+
+
+def _day(value: object, end: bool = False) -> datetime | None:
+    if value is None:
+        return None
+    assert hasattr(value, "year")
+    return timezone.make_aware(datetime.combine(value, time.max if end else time.min))  # type: ignore[arg-type]
+
+
+@firm_view()
+def inbox(request: HttpRequest) -> HttpResponse:
+    firm = firm_of(request)
+    sources = list(Source.objects.for_firm(firm).values_list("pk", "name"))
+    form = InboxFilterForm(request.GET or None, sources=sources)
+    f = services.InboxFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        f = services.InboxFilter(
+            q=data["q"] or "",
+            source=data["source"],
+            lang=data["lang"] or "",
+            sentiment=data["sentiment"] or "",
+            crisis_type=data["crisis_type"] or "",
+            status=data["status"] or "",
+            min_risk=data["min_risk"],
+            since=_day(data["since"]),
+            until=_day(data["until"], end=True),
+        )
+    story = request.GET.get("story", "")
+    if story.isdigit():
+        f.story = int(story)
+    page = Paginator(services.inbox(firm, f), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(m, highlighted(m)) for m in page],
+        "statuses": Status.choices,
+        "querystring": query.urlencode(),
+        "team": Membership.objects.filter(firm=firm).select_related("person"),
+    }
+    template = "mentions/_inbox_rows.html" if request.htmx else "mentions/inbox.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@firm_view()
+def mention(request: HttpRequest, mention_id: int) -> HttpResponse:
+    firm = firm_of(request)
+    item = get_object_or_404(
+        Mention.objects.for_firm(firm).select_related("story", "assignee"), pk=mention_id
+    )
+    story = (
+        Mention.objects.for_firm(firm).filter(story_id=item.story_id).exclude(pk=item.pk)[:20]
+        if item.story_id
+        else []
+    )
+    return render(
+        request,
+        "mentions/mention.html",
+        {
+            "m": item,
+            "body": highlighted(item),
+            "story": story,
+            "correction": CorrectionForm(
+                initial={"sentiment": item.sentiment, "crisis_type": item.crisis_type}
+            ),
+            "statuses": Status.choices,
+            "team": Membership.objects.filter(firm=firm).select_related("person"),
+        },
+    )
+
+
+@firm_view(Action.EDIT)
+@require_POST
+def triage(request: HttpRequest) -> HttpResponse:
+    """Status or assignment for one mention (htmx) or many (the bulk bar)."""
+    firm = firm_of(request)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:1000]
+    status = request.POST.get("status") or None
+    assignee = request.POST.get("assignee", "")
+    try:
+        services.triage(
+            firm,
+            ids,
+            actor=person_of(request),
+            status=status,
+            assignee_id=int(assignee) if assignee.isdigit() else None,
+            unassign=assignee == "none",
+            request=request,
+        )
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    if request.htmx and len(ids) == 1:  # type: ignore[attr-defined]
+        item = get_object_or_404(Mention.objects.for_firm(firm), pk=ids[0])
+        return render(request, "mentions/_status.html", {"m": item, "statuses": Status.choices})
+    return redirect(request.POST.get("next") or f"/f/{firm.slug}/inbox/")
+
+
+@firm_view(Action.EDIT)
+@require_POST
+def correct(request: HttpRequest, mention_id: int) -> HttpResponse:
+    firm = firm_of(request)
+    item = get_object_or_404(Mention.objects.for_firm(firm), pk=mention_id)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        services.correct(item, actor=person_of(request), **form.cleaned_data)
+    return redirect("mention", firm.slug, item.pk)
+
+
+@firm_view()
+def watch_queries(request: HttpRequest) -> HttpResponse:
+    firm = firm_of(request)
+    form = WatchQueryForm(request.POST or None)
+    if request.method == "POST":
+        if not request.membership.can(Action.EDIT):  # type: ignore[attr-defined]
+            return HttpResponse(status=403)
+        if form.is_valid():
+            row = form.save(commit=False)
+            row.firm = firm
+            row.save()
+            audit.record(
+                "watch_query.create",
+                firm=firm,
+                target=row,
+                summary=row.query[:400],
+                request=request,
+            )
+            return redirect("watch_queries", firm.slug)
+    rows = WatchQuery.objects.for_firm(firm)
+    return render(
+        request,
+        "mentions/watch_queries.html",
+        {"form": form, "queries": rows},
+        status=400 if form.errors else 200,
+    )
+
+
+@firm_view(Action.EDIT)
+@require_POST
+def watch_query_delete(request: HttpRequest, query_id: int) -> HttpResponse:
+    firm = firm_of(request)
+    row = get_object_or_404(WatchQuery.objects.for_firm(firm), pk=query_id)
+    audit.record(
+        "watch_query.delete", firm=firm, target=row, summary=row.query[:400], request=request
+    )
+    row.delete()
+    return redirect("watch_queries", firm.slug)

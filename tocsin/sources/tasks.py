@@ -1,0 +1,29 @@
+"""Background collection: a beat sweep finds due sources, one task per source collects."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from tocsin.sources import services
+
+
+@shared_task(name="sources.collect_due")
+def collect_due() -> int:
+    due = services.due_sources()
+    for source_id in due:
+        collect_source.delay(source_id)
+    return len(due)
+
+
+@shared_task(name="sources.collect_source", acks_late=True)
+def collect_source(source_id: int) -> dict[str, object]:
+    source = services.claim(source_id)
+    if source is None:  # another worker has it, or it is not due any more
+        return {"source": source_id, "skipped": True}
+    report = services.collect(source)
+    return {
+        "source": source_id,
+        "seen": report.seen,
+        "created": report.created,
+        "error": report.error,
+    }
