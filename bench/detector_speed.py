@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tocsin.alerts.detector import SpikeDetector  # noqa: E402
-from tocsin.alerts.synthetic import MONDAY, office_profile  # noqa: E402
+from tocsin.alerts.detector import SpikeDetector
+from tocsin.alerts.synthetic import MONDAY, office_profile
 
 MINUTES_PER_YEAR = 525_600
 

@@ -39,8 +39,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tocsin.alerts.detector import SpikeDetector, infer_step, to_epoch  # noqa: E402
-from tocsin.alerts.synthetic import SCENARIOS, Scenario  # noqa: E402
+from tocsin.alerts.detector import SpikeDetector, infer_step, to_epoch
+from tocsin.alerts.synthetic import SCENARIOS, Scenario
 
 A_TP, A_FP, A_FN = 1.0, 0.11, 1.0
 PROBATION_SHARE, PROBATION_CAP_ROWS = 0.15, 750
@@ -171,7 +171,11 @@ def run_nab(data_dir: Path) -> None:
         epochs, values = read_series(path)
         step = infer_step(epochs)
         rows = window_rows(
-            epochs, [(to_epoch(datetime.fromisoformat(a)), to_epoch(datetime.fromisoformat(b))) for a, b in windows[key]]
+            epochs,
+            [
+                (to_epoch(datetime.fromisoformat(a)), to_epoch(datetime.fromisoformat(b)))
+                for a, b in windows[key]
+            ],
         )
         started = time.perf_counter()
         detector = SpikeDetector(step)
@@ -196,7 +200,9 @@ def run_nab(data_dir: Path) -> None:
 
 def run_synthetic(seeds: int = 20) -> None:
     print(f"\nSynthetic crisis streams ({seeds} random seeds each; default sensitivity)")
-    print(f"{'scenario':<34} {'events':>6} {'hit':>5} {'median delay':>13} {'false':>6}  {'z hit':>5} {'z false':>7}")
+    print(
+        f"{'scenario':<34} {'events':>6} {'hit':>5} {'median delay':>13} {'false':>6}  {'z hit':>5} {'z false':>7}"
+    )
     for scenario in SCENARIOS:
         events = hits = false = zhits = zfalse = 0
         delays: list[float] = []
@@ -210,7 +216,9 @@ def run_synthetic(seeds: int = 20) -> None:
             _, zh, zf, _ = _count(scenario, stream.event, zalerts)
             zhits, zfalse = zhits + zh, zfalse + zf
         delay = f"{np.median(delays):.1f} h" if delays else "-"
-        print(f"{scenario.name:<34} {events:>6} {hits:>5} {delay:>13} {false:>6}  {zhits:>5} {zfalse:>7}")
+        print(
+            f"{scenario.name:<34} {events:>6} {hits:>5} {delay:>13} {false:>6}  {zhits:>5} {zfalse:>7}"
+        )
 
 
 def _count(

@@ -154,7 +154,7 @@ class SpikeDetector:
         self.block_steps = max(1, round(HOUR / self.step))
         block = self.block_steps * self.step
         self.block_seconds = block
-        self.cooldown_steps = max(1, math.ceil(self.cooldown / self.step))
+        self.cooldown_steps = math.ceil(self.cooldown / self.step)
         # Windows (in steps) compared with the fast level, then the last day with the slow one.
         fast = sorted({1, *(self.block_steps * j for j in _WINDOW_BLOCKS)})
         self.windows = [*fast, self.block_steps * _WINDOW_BLOCKS[-1]]
@@ -513,7 +513,11 @@ class SpikeDetector:
         prior = _CALIBRATION_PRIOR_EXCEEDANCES
         calibrated = []
         for i, ((_, p), (surprise, segment)) in enumerate(zip(tails, parts, strict=True)):
-            seen, exceeded, excess_sum = frozen[i, 0, segment], frozen[i, 1, segment], frozen[i, 2, segment]
+            seen, exceeded, excess_sum = (
+                frozen[i, 0, segment],
+                frozen[i, 1, segment],
+                frozen[i, 2, segment],
+            )
             rate = (exceeded + prior) / (seen + prior / math.exp(-_CALIBRATION_SURPRISE))
             scale = np.maximum(1.0, (excess_sum + prior) / (exceeded + prior))
             tail = rate * np.exp(-(surprise - _CALIBRATION_SURPRISE) / scale)

@@ -25,6 +25,8 @@ HEADER = ["timestamp", "value"]
 
 
 class Command(BaseCommand):
+    # Tests and callers may hand the input over as a file object: call_command(stdin=...).
+    stealth_options = ("stdin",)
     help = (
         "Score a time series of counts read as CSV (timestamp,value) on stdin; write "
         "timestamp,value,anomaly_score,alert on stdout. No look-ahead."
