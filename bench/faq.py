@@ -6,7 +6,7 @@
 
 Sets: ``../shared/data/faq-dev`` (31 questions on a payroll error; for checking only: none of
 its questions is in the lexicon or in any example), and our own ``tocsin/public/data``
-FAQs: 56 new questions of our own on the dev FAQ, a data breach (76 questions) and a
+FAQs: 56 new questions and 28 badly typed ones of our own on the dev FAQ, a data breach (76 questions) and a
 partner's offensive post (44 questions), written by
 us and used while writing the lexicon, so their figures are optimistic; and a late-VAT FAQ
 (41 questions) written after the engine and never tuned on, the fairest check we have.
@@ -43,6 +43,7 @@ SETS = {
     "dev (payroll error)": (DEV / "faq.yaml", DEV / "questions.jsonl"),
     "own: data breach": (DATA / "faq-breach.yaml", DATA / "faq-breach-questions.jsonl"),
     "own: payroll paraphrases": (DEV / "faq.yaml", DATA / "faq-payroll-questions.jsonl"),
+    "own: payroll typos": (DEV / "faq.yaml", DATA / "faq-payroll-typos.jsonl"),
     "own: offensive post": (DATA / "faq-post.yaml", DATA / "faq-post-questions.jsonl"),
     "own held-out: late VAT": (DATA / "faq-vat.yaml", DATA / "faq-vat-questions.jsonl"),
 }

@@ -20,6 +20,7 @@ approved answer is worse than "ask the firm".
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import Any
 import yaml
 
 from tocsin.public.faq_lexicon import CRISIS_LINK, RELATED
-from tocsin.public.faq_text import Analysis, detect_language, lexicon
+from tocsin.public.faq_text import Analysis, detect_language, lexicon, tokenize
 from tocsin.public.faq_tone import read_tone
 
 LANGUAGES = ("fr", "en")
@@ -44,6 +45,8 @@ _QUESTION_WORD = 0.3
 _UNKNOWN_WORD = 0.8
 # An unknown word in the question that no entry mentions weighs as a rare concept, times:
 _UNSEEN = 0.7
+# Similarity (difflib ratio) above which an unknown word is read as a word of the FAQ.
+_SPELLING = 0.8
 # A concept related to one of the question's (faq_lexicon.RELATED) counts this much:
 _RELATED = 0.35
 # Score factor for a question with no tie to the crisis (see faq_lexicon.CRISIS_LINK).
@@ -211,8 +214,11 @@ Features = dict[str, float]
 
 def features(analysis: Analysis) -> Features:
     """Weighted features of a text, before inverse entry frequency."""
-    # "deixis" ("about this") only ties a question to the crisis; it is not a topic.
-    found: Features = {f"c:{c}": _CONCEPT for c in analysis.concepts if c != "deixis"}
+    # "deixis" ("about this") only ties a question to the crisis and "tone-*" concepts only
+    # feed the hand-over decision: neither is a topic.
+    found: Features = {
+        f"c:{c}": _CONCEPT for c in analysis.concepts if c != "deixis" and not c.startswith("tone-")
+    }
     for first, second in RELATED:
         for have, add in ((first, second), (second, first)):
             if have in analysis.concepts and add not in analysis.concepts:
@@ -269,9 +275,37 @@ class FaqBot:
             union = frozenset().union(*examples)
             self._profiles.append(_Profile(entry, examples, union, answer))
         self._idf = self._inverse_entry_frequency()
+        self._vocabulary = self._words_worth_correcting_to()
         self._feature_weight = self._weigh({f: self._raw_weight(f) for f in self._idf})
         self._contact_entry = self._find_contact_entry()
         self._link = CRISIS_LINK | lex.analyse(faq.crisis).concepts
+
+    def _words_worth_correcting_to(self) -> dict[str, list[str]]:
+        """The FAQ's own words (examples and answers), by first letter, as spelling targets:
+        "bultin" is corrected to "bulletins" because this FAQ says "bulletins"."""
+        words: set[str] = set()
+        for profile in self._profiles:
+            texts = [*profile.entry.questions, *profile.entry.answers.values()]
+            for text in texts:
+                words.update(w for w in tokenize(text) if len(w) >= 5 and w.isalpha())
+        by_letter: dict[str, list[str]] = {}
+        for word in sorted(words):
+            by_letter.setdefault(word[0], []).append(word)
+        return by_letter
+
+    def _corrected(self, text: str, analysis: Analysis) -> Analysis:
+        """Re-analyse a question whose unknown words are near-misses of the FAQ's words."""
+        fixes: dict[str, str] = {}
+        for word in analysis.unknown:
+            if len(word) < 5:
+                continue
+            candidates = self._vocabulary.get(word[0], [])
+            close = difflib.get_close_matches(word, candidates, n=1, cutoff=_SPELLING)
+            if close and close[0] != word:
+                fixes[word] = close[0]
+        if not fixes:
+            return analysis
+        return lexicon().analyse(" ".join(fixes.get(w, w) for w in analysis.tokens))
 
     def _inverse_entry_frequency(self) -> dict[str, float]:
         """Features rare among entries decide; features every entry has do not."""
@@ -307,7 +341,7 @@ class FaqBot:
     def rank(self, question: str) -> list[tuple[float, str]]:
         """Every entry's score for a question, best first (for debugging and calibration)."""
         analysis = lexicon().analyse(question)
-        return self._rank(analysis)
+        return self._rank(self._corrected(question, analysis))
 
     def _rank(self, analysis: Analysis) -> list[tuple[float, str]]:
         ranked = [(round(_score(*parts), 4), entry_id) for entry_id, parts in self._parts(analysis)]
@@ -345,10 +379,10 @@ class FaqBot:
         text = question if isinstance(question, str) else ""
         analysis = lexicon().analyse(text)
         lang = detect_language(text, analysis) if text.strip() else "fr"
-        tone = read_tone(text)
+        tone = read_tone(text, analysis.concepts)
         if tone.escalate:
             return Reply(None, True, lang, self._handover(lang), reasons=tone.reasons)
-        ranked = self._rank(analysis)
+        ranked = self._rank(self._corrected(text, analysis))
         score, entry_id = ranked[0] if ranked else (0.0, "")
         if score >= self.threshold:
             entry = next(p.entry for p in self._profiles if p.entry.id == entry_id)

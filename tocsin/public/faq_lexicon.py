@@ -216,6 +216,11 @@ _filler: au nom du, au nom de, tout le monde, quand même, tout de même, de tou
     way, anyway, in any case
 ontime: à temps, à l'heure, dans les temps, respecté*, respecte*, respecter, prochaine échéance |
     on time, in time, next deadline, meet the deadline
+tone-anger: incompétent*, incompetent*, incompétence, inadmissible, inacceptable, scandaleu*,
+    honteu*, lamentable*, minable*, escroc*, arnaqueur*, voleurs, menteur*, incapable*,
+    pathétique*, ridicule*, dégoûtant*, degoutant*, insupportable, intolérable, intolerable |
+    incompetent*, incompetence, unacceptable, disgrace*, disgusting, outrageous, ridiculous,
+    pathetic, useless, scammer*, liars, shameful, appalling, unbelievable
 march: mars | march
 april: avril | april
 may: mai | may
@@ -284,6 +289,7 @@ RELATED = (
     ("dismiss", "penalty"),
     ("training", "prevent"),
     ("cause", "happen"),
+    ("employee", "company"),
     ("ontime", "delay"),
     ("ontime", "when"),
     ("remarks", "media"),
@@ -375,6 +381,17 @@ SLANG = {
     "ptn": "putain",
     # English chat spelling.
     "u": "you",
+    "wen": "when",
+    "wat": "what",
+    "wht": "what",
+    "wil": "will",
+    "hav": "have",
+    "shoud": "should",
+    "shud": "should",
+    "coud": "could",
+    "wud": "would",
+    "cn": "can",
+    "abt": "about",
     "ur": "your",
     "r": "are",
     "pls": "please",
@@ -397,7 +414,6 @@ SLANG = {
     "wanna": "want to",
     "gotta": "have to",
     "ppl": "people",
-    "abt": "about",
     "bc": "because",
     "cuz": "because",
     "coz": "because",

@@ -86,6 +86,7 @@ class Analysis:
     concepts: frozenset[str]
     question_words: frozenset[str]
     stems: frozenset[str]  # content words the lexicon does not know
+    unknown: tuple[str, ...]  # those words as typed (folded), for spelling correction
     fr_terms: int  # lexicon terms only French spells that way
     en_terms: int
 
@@ -203,6 +204,7 @@ class Lexicon:
         tokens = tokenize(text)
         concepts: set[str] = set()
         stems: set[str] = set()
+        unknown: list[str] = []
         langs = {"fr": 0, "en": 0}
         i = 0
         while i < len(tokens):
@@ -227,6 +229,7 @@ class Lexicon:
                 concepts |= found
             else:
                 stems.add(stem(word))
+                unknown.append(word)
         return Analysis(
             tokens=tuple(tokens),
             concepts=frozenset(
@@ -234,6 +237,7 @@ class Lexicon:
             ),
             question_words=frozenset(concepts & self.question_concepts),
             stems=frozenset(stems),
+            unknown=tuple(unknown),
             fr_terms=langs["fr"],
             en_terms=langs["en"],
         )

@@ -215,15 +215,19 @@ class Tone:
         return self.upset or self.wants_person
 
 
-def read_tone(text: str) -> Tone:
-    """Spot anger, threats, insults and requests for a person in one question."""
+def read_tone(text: str, concepts: frozenset[str] = frozenset()) -> Tone:
+    """Spot anger, threats, insults and requests for a person in one question.
+
+    ``concepts`` are the question's lexicon concepts (see faq_text): the lexicon's typo
+    tolerance adds "tone-anger" for a misspelt insult ("incompetant") the patterns miss.
+    """
     folded = " ".join(tokenize(text))
     reasons: list[str] = []
     score = 0.0
     if THREAT.search(folded):
         reasons.append("threat")
         score += 1.0
-    if INSULT.search(folded):
+    if INSULT.search(folded) or "tone-anger" in concepts:
         reasons.append("insult or anger")
         score += 1.0
     impatience = len(IMPATIENCE.findall(folded))
