@@ -61,8 +61,10 @@ ETHICS: list[Rule] = [
         r"renseignement financier|cellule de renseignement financier|soupcons? de blanchiment|"
         r"suspicious (activity|transaction) reports?|suspicion reports?|money laundering "
         r"(report|suspicion)|suspected money laundering|financial intelligence unit|"
-        r"(reported|signale\w*|denonce\w*) (\w+ ){0,2}(to the authorities|to the police|"
-        r"to the national crime agency|aux autorites|a la police|au procureur))",
+        r"(reported|signale\w*) (him|her|them|the client|this client|this person|the person|le client|"
+        r"ce client|la cliente|cette cliente|cette personne|ce contribuable) (\w+ ){0,2}(to the "
+        r"authorities|to the police|to the national crime agency|aux autorites|a la police|"
+        r"au procureur)|denonce\w* (\w+ ){0,3}(aux autorites|a la police|au procureur))",
         skip_quoted=False,
     ),
     rule(

@@ -373,7 +373,9 @@ BLAME: list[Rule] = [
         r"administration|impots|fisc|dgfip|hmrc|tax office|authorities|autorites|gouvernement|"
         r"government|entreprises|businesses|employeurs?|employers?|clients?|customers?)\b"
         r"(?!\W+(concernee?s?|touchee?s?|affected|concerned))",
-        unless_sentence=r"\b(notre erreur|our (own )?(error|mistake)|de notre (cote|fait)|"
+        unless_sentence=r"\b((for|pour|to|aux|among|parmi|chez) (some|certaine?s|nos|our|les|the|"
+        r"des|plusieurs|several|many|de nombreu\w+)? ?(businesses|entreprises|clients?|"
+        r"employeurs|employers|customers)|bank (charges|fees)|frais bancaires|notre erreur|our (own )?(error|mistake)|de notre (cote|fait)|"
         r"on our (side|part)|nous avons (commis|fait) (une|des) erreurs?|we made (a|an|the) "
         r"(mistake|error))\b",
     ),

@@ -21,7 +21,9 @@ def _drafts(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize("name", ["eval_drafts.jsonl", "eval_holdout.jsonl"])
+# eval_holdout3.jsonl is left out on purpose: it is the never-tuned estimate, and below
+# the floors; making a test pass on it would turn it into one more tuning set.
+@pytest.mark.parametrize("name", ["eval_drafts.jsonl", "eval_holdout.jsonl", "eval_holdout2.jsonl"])
 def test_own_sets_meet_the_issue_floors(name: str) -> None:
     firm = FirmContext.from_file(DATA / "eval_firm.yaml")
     drafts = _drafts(name)
@@ -42,6 +44,11 @@ def test_own_sets_meet_the_issue_floors(name: str) -> None:
 
 
 def test_labels_use_only_known_kinds() -> None:
-    for name in ("eval_drafts.jsonl", "eval_holdout.jsonl"):
+    for name in (
+        "eval_drafts.jsonl",
+        "eval_holdout.jsonl",
+        "eval_holdout2.jsonl",
+        "eval_holdout3.jsonl",
+    ):
         for draft in _drafts(name):
             assert set(draft["expect"]) <= set(KINDS), draft

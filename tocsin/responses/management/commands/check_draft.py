@@ -53,6 +53,8 @@ def check_line(line: str | bytes, number: int, context: FirmContext) -> dict[str
 class Command(BaseCommand):
     # Tests and callers inside Python pass a text stream instead of the process's stdin.
     stealth_options = ("stdin",)
+    # A pure text tool: no database, no URLs, so no system checks to slow every pipe start.
+    requires_system_checks: list[str] = []
     help = "Check drafts (JSON lines on stdin) for tone, blame, promises, secrecy and ethics."
 
     def add_arguments(self, parser: CommandParser) -> None:
