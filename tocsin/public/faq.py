@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from tocsin.public.faq_lexicon import CRISIS_LINK, RELATED
+from tocsin.public.faq_lexicon import GENERIC_TOPICS, RELATED
 from tocsin.public.faq_text import Analysis, detect_language, lexicon, tokenize
 from tocsin.public.faq_tone import read_tone
 
@@ -49,7 +49,7 @@ _UNSEEN = 0.7
 _SPELLING = 0.8
 # A concept related to one of the question's (faq_lexicon.RELATED) counts this much:
 _RELATED = 0.35
-# Score factor for a question with no tie to the crisis (see faq_lexicon.CRISIS_LINK).
+# Score factor for a question with no tie to the crisis (see faq_lexicon.GENERIC_TOPICS).
 _UNLINKED = 0.5
 
 
@@ -278,7 +278,8 @@ class FaqBot:
         self._vocabulary = self._words_worth_correcting_to()
         self._feature_weight = self._weigh({f: self._raw_weight(f) for f in self._idf})
         self._contact_entry = self._find_contact_entry()
-        self._link = CRISIS_LINK | lex.analyse(faq.crisis).concepts
+        title = lex.analyse(faq.crisis)
+        self._title_words = title.concepts | {f"w:{s}" for s in title.stems}
 
     def _words_worth_correcting_to(self) -> dict[str, list[str]]:
         """The FAQ's own words (examples and answers), by first letter, as spelling targets:
@@ -348,11 +349,18 @@ class FaqBot:
         ranked.sort(key=lambda item: -item[0])
         return ranked
 
+    def _linked(self, analysis: Analysis) -> bool:
+        """Does the question touch the crisis (see faq_lexicon.GENERIC_TOPICS)?"""
+        if analysis.concepts - GENERIC_TOPICS:
+            return True
+        own = analysis.concepts | {f"w:{s}" for s in analysis.stems}
+        return bool(own & self._title_words)
+
     def _parts(self, analysis: Analysis) -> list[tuple[str, tuple[float, float, float, float]]]:
         """Per entry: (closest example, all examples, share of the question covered, link)."""
         query = self._weigh(features(analysis))
         total = sum(query.values())
-        link = 1.0 if analysis.concepts & self._link else 0.0
+        link = 1.0 if self._linked(analysis) else 0.0
         parts = []
         for profile in self._profiles:
             if not total:
