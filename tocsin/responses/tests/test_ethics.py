@@ -26,3 +26,11 @@ def test_saying_a_suspicion_report_was_not_filed_is_ethics() -> None:
 
 def test_best_delay_is_not_self_praise() -> None:
     assert kinds("Nous vous répondrons dans les meilleurs délais.") == set()
+
+
+def test_telling_the_authorities_about_doubts_is_ethics() -> None:
+    assert "ethics" in kinds("We informed the authorities of our doubts about this client.")
+
+
+def test_reporting_a_cyberattack_to_the_police_is_clean() -> None:
+    assert kinds("We reported the intrusion to the police and notified the regulator.") == set()

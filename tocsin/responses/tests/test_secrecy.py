@@ -110,3 +110,20 @@ def test_checksums() -> None:
     assert siret_valid("44306184100047") and siret_valid("35600000000048")
     assert iban_valid("GB82WEST12345698765432") and not iban_valid("GB82WEST12345698765433")
     assert nir_valid("255081416802538") and not nir_valid("255081416802539")
+
+
+def test_first_name_addressed_directly_is_secrecy() -> None:
+    assert _secrecy_texts("Isabelle, votre dossier est transmis.") == ["Isabelle"]
+    assert _secrecy_texts("Bonjour Karim, c'est corrigé.") == ["Karim"]
+
+
+def test_breton_surname_with_particle_is_a_person() -> None:
+    assert _secrecy_texts("Le garage Le Floch a été prévenu.") == ["garage Le Floch"]
+
+
+def test_function_after_title_is_not_a_person() -> None:
+    assert kinds("Nous avons rencontré Monsieur le Maire.") == set()
+
+
+def test_doubts_reported_about_a_file_reveal_a_client() -> None:
+    assert "secrecy" in kinds("Nous avons informé les autorités de nos doutes sur ce dossier.")
