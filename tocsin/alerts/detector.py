@@ -74,8 +74,10 @@ _CALIBRATION_SURPRISE = math.log(100.0)  # tail fitted to p-values below 1 %
 _CALIBRATION_CEILING = math.log(1e10)
 _CALIBRATION_PRIOR_EXCEEDANCES = 5.0  # as if 5 such steps had been seen, well calibrated
 _CALIBRATION_DAYS = 14.0
+_CAL_SHORT_ONLY = True
 _CALIBRATION_MIN_STEPS = 1000.0
 _DEFAULT_COOLDOWN = 12 * HOUR
+_YOUNG_CAUTION = 10.0
 
 _NEVER = -(10**15)
 
@@ -156,7 +158,7 @@ class SpikeDetector:
         self.block_seconds = block
         self.cooldown_steps = math.ceil(self.cooldown / self.step)
         # Windows (in steps) compared with the fast level, then the last day with the slow one.
-        fast = sorted({1, *(self.block_steps * j for j in _WINDOW_BLOCKS)})
+        fast = sorted({self.block_steps * j for j in _WINDOW_BLOCKS})
         self.windows = [*fast, self.block_steps * _WINDOW_BLOCKS[-1]]
         self.window_slow = [False] * len(fast) + [True]
         self.history = max(self.windows)
@@ -180,7 +182,6 @@ class SpikeDetector:
         self.steps = 0  # steps seen so far
         self.blocks = 0  # blocks closed so far
         self.block_sum = 0.0
-        self.block_sumsq = 0.0
         self.level_shape = 0.0  # discounted (deseasonalised) counts
         self.level_exposure = 0.0  # discounted blocks, weighted by seasonal factor
         self.slow_shape = 0.0  # the same over about two weeks: the baseline of build-ups
@@ -322,17 +323,23 @@ class SpikeDetector:
             for disp, slow in zip(self.pred_disp, self.window_slow, strict=True)
         ]
         self.pred_warm = self.blocks >= self.warmup_blocks
+        # Cold start, second stage: in the first weeks the model has seen each weekday once or
+        # twice, so alerts need ten times the evidence, easing linearly to normal in 14 days.
+        youth = max(0.0, 1.0 - (self.blocks - self.warmup_blocks) / (14 * self.blocks_per_day))
+        self.pred_caution = 1.0 + (_YOUNG_CAUTION - 1.0) * youth
 
     def _dispersion(self, i: int) -> float:
-        samples = self.disp_samples[i]
+        # Overlapping windows are not independent: a one-day window tells one new thing a
+        # day, so its cautious prior fades over eight days, a one-hour window's over eight hours.
+        independent = self.disp_samples[i] * self.block_steps / self.windows[i]
         measured = self.disp_num[i] / self.disp_den[i] if self.disp_den[i] > 0 else 0.0
-        prior_weight = max(0.0, 1.0 - samples / 8.0)
+        prior_weight = max(0.0, 1.0 - independent / 8.0)
         value = prior_weight * _DISPERSION_PRIOR + (1.0 - prior_weight) * measured
         return max(_DISPERSION_FLOOR, value)
 
     def _close_block(self) -> None:
         """Learn from the block that just ended, then predict the next one."""
-        y, q = self.block_sum, self.block_sumsq
+        y = self.block_sum
         mean = self.pred_mean
         warm = self.pred_warm
         # Winsorise: a storm moves the model by at most a few standard deviations per block.
@@ -404,23 +411,15 @@ class SpikeDetector:
             del self.recent_slow[0]
         g = self.disp_gamma
         for i, k in enumerate(self.windows):
-            if k % self.block_steps == 0:
-                j = k // self.block_steps
-                if len(self.recent_means) < j:
-                    continue
-                s = sum(self.recent_raw[-j:])
-                expected = self.recent_slow if self.window_slow[i] else self.recent_means
-                m = sum(expected[-j:])
-                var_cap = _DISPERSION_SIGMAS**2 * (m + self.pred_disp[i] * m * m)
-                excess = min((s - m) ** 2, var_cap) - m
-                weight = m * m
-            else:  # single steps inside a block, from the block's sum of squares
-                b = self.block_steps
-                m = mean / b
-                sq = q - 2.0 * m * y + b * m * m
-                var_cap = _DISPERSION_SIGMAS**2 * b * (m + self.pred_disp[i] * m * m)
-                excess = min(sq, var_cap) - b * m
-                weight = b * m * m
+            j = k // self.block_steps  # every window is a whole number of blocks
+            if len(self.recent_means) < j:
+                continue
+            s = sum(self.recent_raw[-j:])
+            expected = self.recent_slow if self.window_slow[i] else self.recent_means
+            m = sum(expected[-j:])
+            var_cap = _DISPERSION_SIGMAS**2 * (m + self.pred_disp[i] * m * m)
+            excess = min((s - m) ** 2, var_cap) - m
+            weight = m * m
             if weight <= 0:
                 continue
             self.disp_num[i] = (1 - g) * self.disp_num[i] + excess
@@ -429,7 +428,6 @@ class SpikeDetector:
 
         self.blocks += 1
         self.block_sum = 0.0
-        self.block_sumsq = 0.0
         self._predict()
 
     def _block_window(self) -> int:
@@ -437,7 +435,7 @@ class SpikeDetector:
 
     def _learn_blocks(
         self, v: np.ndarray
-    ) -> tuple[list[float], list[float], list[list[float]], list[bool], list[int]]:
+    ) -> tuple[list[float], list[float], list[list[float]], list[bool], list[float], list[int]]:
         """Walk the blocks the values cover: record each segment's frozen prediction, learn."""
         n = v.size
         b = self.block_steps
@@ -447,23 +445,23 @@ class SpikeDetector:
             starts = np.concatenate(([0], starts))
         starts = starts[starts < n]
         sums = np.add.reduceat(v, starts).tolist()
-        sumsqs = np.add.reduceat(v * v, starts).tolist()
         lengths = np.diff(np.append(starts, n)).tolist()
         seg_mean: list[float] = []
         seg_slow: list[float] = []
         seg_shapes: list[list[float]] = []
         seg_warm: list[bool] = []
-        for s, sq, length in zip(sums, sumsqs, lengths, strict=True):
+        seg_caution: list[float] = []
+        for s, length in zip(sums, lengths, strict=True):
             seg_mean.append(self.pred_mean / b)
             seg_slow.append(self.pred_slow / b)
             seg_shapes.append(self.pred_shapes)
             seg_warm.append(self.pred_warm)
+            seg_caution.append(self.pred_caution)
             self.block_sum += s
-            self.block_sumsq += sq
             self.steps += length
             if self.steps % b == 0:
                 self._close_block()
-        return seg_mean, seg_slow, seg_shapes, seg_warm, lengths
+        return seg_mean, seg_slow, seg_shapes, seg_warm, seg_caution, lengths
 
     def _calibrate(
         self, tails: list[tuple[np.ndarray, np.ndarray]], seg_warm: list[bool], seg_len: list[int]
@@ -522,6 +520,9 @@ class SpikeDetector:
             scale = np.maximum(1.0, (excess_sum + prior) / (exceeded + prior))
             tail = rate * np.exp(-(surprise - _CALIBRATION_SURPRISE) / scale)
             above = surprise > _CALIBRATION_SURPRISE
+            if self.windows[i] > self.block_steps and _CAL_SHORT_ONLY:
+                calibrated.append(p)
+                continue
             calibrated.append(np.where(above, np.maximum(p, tail), p))
         return calibrated
 
@@ -532,6 +533,7 @@ class SpikeDetector:
         seg_slow: list[float],
         seg_shapes: list[list[float]],
         seg_warm: list[bool],
+        seg_caution: list[float],
         seg_len: list[int],
     ) -> tuple[np.ndarray, np.ndarray]:
         n = v.size
@@ -561,9 +563,16 @@ class SpikeDetector:
             p = nb_upper_tail(observed[index], expected[index], shapes[i, index])
             tails.append((index, p))
         best = np.ones(n)
-        for (index, _), p in zip(tails, self._calibrate(tails, seg_warm, seg_len), strict=True):
-            best[index] = np.minimum(best[index], p)
-        p_step = np.minimum(1.0, best * len(self.windows))
+        trigger = np.zeros(n, dtype=int)
+        calibrated = self._calibrate(tails, seg_warm, seg_len)
+        for i, ((index, _), p) in enumerate(zip(tails, calibrated, strict=True)):
+            better = p < best[index]
+            best[index[better]] = p[better]
+            trigger[index[better]] = i + 1
+        # Why each step scored: 0 none, else 1 + index into self.windows (see trigger_names).
+        self.last_trigger = trigger
+        caution = np.repeat(np.asarray(seg_caution), lengths)
+        p_step = np.minimum(1.0, best * len(self.windows) * caution)
         with np.errstate(divide="ignore"):
             period = np.log(self.step / _SCORE_T0) - np.log(p_step)
         scores = np.clip(period / _SCORE_SPAN, 0.0, 1.0)
@@ -590,7 +599,6 @@ _STATE_FIELDS = (
     "steps",
     "blocks",
     "block_sum",
-    "block_sumsq",
     "level_shape",
     "level_exposure",
     "slow_shape",
@@ -630,6 +638,7 @@ _STATE_FIELDS = (
     "pred_disp",
     "pred_shapes",
     "pred_warm",
+    "pred_caution",
 )
 
 
