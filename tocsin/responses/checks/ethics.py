@@ -47,7 +47,9 @@ ETHICS: list[Rule] = [
         r"france|bretagne|la ville))|meilleurs? cabinets?|numero (1|un)\b|n ?° ?1\b|"
         r"leader (du|de la|des|en|sur)|premier cabinet|the best (\w+ ){0,2}(firm|accountants?|"
         r"practice|team|service)|best accounting|number one|no\. ?1\b|unrivall?ed|unmatched|"
-        r"second to none|world-class|sans egal|inegale?s?|irreprochables?|impeccables?|"
+        r"second to none|world-class|(le|la) (cabinet|equipe|firme) (le|la) plus \w+|"
+        r"the most \w+ (firm|practice|team|accountants?)|(peu de|aucun autre|few|no other) "
+        r"(cabinets?|firms?|confreres|accountants?)|sans egal|inegale?s?|irreprochables?|impeccables?|"
         r"infaillibles?)",
     ),
     rule(

@@ -165,7 +165,8 @@ _CLIENT_RELATIONSHIP = rule(
     r"our client(?!s)|fait partie de nos clients|(est|sont) (bien |effectivement )?"
     r"(client|cliente|clients) (du|de notre|de ce) cabinet|(is|are) (indeed )?(a|one of our|"
     r"among our) clients?\b|one of our clients|confirm (that )?(\w+ ){0,3}(is|was) (a|our) "
-    r"client|(a propos|au sujet|concernant|regarding|concerning|about) (de )?(cette|cet|ce|this|"
+    r"client|(clients?|clientes?|customers?) (\w+ ){0,2}(qui ne (paient|paie|payent) pas|who "
+    r"(don't|do not|never|did not|didn't) pay)|(a propos|au sujet|concernant|regarding|concerning|about) (de )?(cette|cet|ce|this|"
     r"that) (entreprise|societe|personne|individu|client|cliente|company|business|person|"
     r"individual)|confirmons que (\w+ ){0,4}(est|etait) (bien )?(client|cliente|notre client))\b",
     unless_after=r"^\s*(base|portal|portail|area|espace|service|s\b)",

@@ -260,6 +260,28 @@ HOSTILE: list[Rule] = [
     ),
     rule(
         "hostile",
+        "condescension",
+        "Ton condescendant : laisser entendre que l'auteur est ignorant ou incapable.",
+        "Condescending tone: implying the author is ignorant or incapable.",
+        r"\b((cela|ca) fait (deux|trois|quatre|plusieurs|\d+) fois que|(this is|for) the "
+        r"(second|third|fourth|\w+th) time (that )?(we|i)|(deja |already )?(dit|explique|"
+        r"repete|said|explained|repeated) (\w+ )?(plusieurs|maintes|deux|trois|several|many|"
+        r"\d+) (fois|times)|une fois de plus,? nous (vous )?(expliquons|repetons|rappelons)|"
+        r"(nous doutons|je doute|we doubt|i doubt) (fort |very much )?(que|that)? ?(vous|you)|"
+        r"meme vous|even you|(who|qui) (do not|don't|never|ne) (pay|paient|paie) (pas )?"
+        r"(\w+ )?(fees|invoices|bills|honoraires|factures))\b",
+    ),
+    rule(
+        "hostile",
+        "dismissal",
+        "Réponse dédaigneuse : refuser de répondre ou minimiser la critique paraît arrogant.",
+        "Dismissive answer: refusing to engage or belittling the criticism looks arrogant.",
+        r"\b((n'y|ne) (repondrons|repondra|repondrai) plus|(will not|won't) (be )?"
+        r"(reply|replying|respond|responding|answer|answering) (again|further|any more|anymore)|"
+        r"indignes?|unworthy|beneath contempt)\b",
+    ),
+    rule(
+        "hostile",
         "shouting",
         "Ponctuation ou capitales qui crient : elles se lisent comme de la colère.",
         "Shouting punctuation or capitals: they read as anger.",
@@ -364,14 +386,17 @@ BLAME: list[Rule] = [
         r"\b(?P<span>(provoque\w*|cause[sd]?|entraine\w*|engendre\w*|explique\w*|"
         r"(trouvent?|a|ont) (leur|son) origine|a l'origine|originat\w*|stem(s|med)? from|"
         r"result(ed|s)? from|triggered|led to|explains?|failed to|s'expliquen?t? par|"
-        r"(is|are) explained by|hence|d'ou (les|le|la|ce|cette|ces|l')|n'(ont|a) pas (\w+ )?"
+        r"(is|are) explained by|hence|d'ou (les|le|la|ce|cette|ces|l')|(la |une |a |the )?"
+        r"(consequence|result|resultat) (directe? |direct )?(de|du|des|d'|of)|"
+        r"n'(ont|a) pas (\w+ )?"
         r"(envoye|transmis|fourni|communique|respecte|paye)|ne nous (ont|a) pas (\w+ )?"
         r"(envoye|transmis|fourni|communique)|did not (send|provide|supply|give)|didn't (send|"
         r"provide|supply|give))\w*)\b",
         only_if_sentence=r"\b(fournisseurs?|prestataires?|editeurs?|vendors?|suppliers?|"
         r"providers?|hebergeurs?|sous-traitants?|subcontractors?|banques?|banks?|urssaf|"
         r"administration|impots|fisc|dgfip|hmrc|tax office|authorities|autorites|gouvernement|"
-        r"government|entreprises|businesses|employeurs?|employers?|clients?|customers?)\b"
+        r"government|entreprises|businesses|employeurs?|employers?|clients?|customers?|greve|"
+        r"strike|la poste|postal|services postaux|operateurs?|transporteurs?|couriers?)\b"
         r"(?!\W+(concernee?s?|touchee?s?|affected|concerned))",
         unless_sentence=r"\b((for|pour|to|aux|among|parmi|chez) (some|certaine?s|nos|our|les|the|"
         r"des|plusieurs|several|many|de nombreu\w+)? ?(businesses|entreprises|clients?|"
@@ -404,6 +429,26 @@ BLAME: list[Rule] = [
         r"the (data|figures|information|inputs|numbers) we (are|were|get|got)) (\w+ )?(donne|"
         r"donnez|fournit|fournissez|transmet|transmettez|given|provided|sent|get|got)\w*",
         only_if_sentence=r"\b(faux|fausses?|errone\w*|incorrect\w*|wrong|inexact\w*|mauvais)\b",
+    ),
+    rule(
+        "blame",
+        "client",
+        "Mettre en cause le client ou l'auteur : c'est à nous d'assumer publiquement.",
+        "Blaming the client or the author: the firm owns the problem in public.",
+        r"\b((certains|certaines|some|many|plusieurs|several|beaucoup|nombre) (\w+ ){0,2}"
+        r"(n'ont pas (tenu compte|respecte|suivi|lu|repondu)|ignored|disregarded|did not "
+        r"(follow|heed|read|answer)|didn't (follow|heed|read|answer)))",
+    ),
+    rule(
+        "blame",
+        "denial",
+        "Déni défensif : nier toute responsabilité avant les faits paraît fuir.",
+        "Defensive denial: rejecting responsibility before the facts looks evasive.",
+        r"\b((rien|aucun element) ne (permet|prouve|montre|indique) ([\w']+ ){0,3}que (le cabinet|"
+        r"nous|notre \w+)|nothing (suggests|indicates|proves|shows) (\w+ ){0,2}that (the firm|"
+        r"we|our \w+))\b",
+        only_if_sentence=r"\b(origine|responsables?|en cause|fautif|source|responsible|at fault|"
+        r"to blame|cause)\b",
     ),
 ]
 
@@ -564,5 +609,18 @@ OVERPROMISE: list[Rule] = [
         r"(none|no one|nobody|not one) of (\w+ ){0,2}will (\w+ ){0,1}(notice|see|feel|lose|"
         r"suffer|face|pay)|the slightest (difference|impact|effect|consequence|penalty)|"
         r"(penalt\w+|fees?|costs?|consequences?|charges?|impact|loss) whatsoever)\b",
+    ),
+    rule(
+        "overpromise",
+        "absolute",
+        "Promesse absolue (100 %, zéro risque, parfait) : aucun cabinet ne peut la tenir.",
+        "Absolute promise (100%, zero risk, perfect): no firm can keep it.",
+        r"\b((definitivement|permanently|for good|une fois pour toutes|once and for all)"
+        r"( \w+){0,2} ?(corrige|regle|resolu|elimine|ferme|securise|fixed|resolved|solved|"
+        r"closed|eliminated|secured)?|(corrige|regle|resolu|elimine|fixed|resolved|solved|"
+        r"eliminated)\w* (definitivement|permanently|for good|une fois pour toutes|once and for "
+        r"all)|sans aucun (retard|risque|probleme|incident|souci) possible|(with )?no "
+        r"possibility of (delay|error|failure|problems?)|aucune possibilite (de|d')|"
+        r"zero chance)\b",
     ),
 ]
