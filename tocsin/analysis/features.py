@@ -12,22 +12,27 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
 
-from tocsin.analysis.text import clean, emoji_tokens, lexicon, tokens
+from tocsin.analysis.text import STOPWORDS, clean, emoji_tokens, lexicon, tokens
 
 #: Characters per word considered for character n-grams (longer "words" are URLs or garbage).
 _MAX_WORD = 30
 #: Words per mention used for features; beyond that the text is a document, not a post.
 _MAX_WORDS = 400
+#: Character n-gram sizes. 2-grams cost a quarter of the lookups and add nothing a linear
+#: model can use that 3-grams do not already carry.
+CHAR_SIZES = (3, 4, 5)
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A mention turned into the raw material of every model: computed once, read by all."""
 
+    cleaned: str
     words: list[str]
     chars: list[str]
     lexical: np.ndarray
@@ -36,24 +41,33 @@ class Prepared:
 def word_ngrams(words: Sequence[str]) -> list[str]:
     """Unigrams and bigrams: bigrams keep "pas content" and "data leak" together."""
     grams = list(words)
-    grams.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    grams.extend(f"{a} {b}" for a, b in pairwise(words))
     return grams
 
 
 def char_ngrams(cleaned: str) -> list[str]:
-    """Character 2- to 5-grams inside word boundaries, as scikit-learn's ``char_wb``.
+    """Character 3- to 5-grams inside word boundaries, as scikit-learn's ``char_wb``.
 
     They let "compta", "comptable" and "comptabilite" share evidence, and survive typos.
+    Words are joined by two spaces and n-grams taken over the whole string in one pass
+    (four list comprehensions instead of four per word); the n-grams that straddle two words
+    contain two spaces and are never in a vocabulary (see :func:`is_char_gram`), so the
+    result is that of ``char_wb`` on the words.
     """
+    words = cleaned.split()[:_MAX_WORDS]
+    if not words:
+        return []
+    joined = " " + "  ".join(w[:_MAX_WORD] for w in words) + " "
+    size = len(joined)
     grams: list[str] = []
-    for word in cleaned.split()[:_MAX_WORDS]:
-        padded = f" {word[:_MAX_WORD]} "
-        size = len(padded)
-        for n in (2, 3, 4, 5):
-            if n > size:
-                break
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    for n in CHAR_SIZES:
+        grams += [joined[i : i + n] for i in range(size - n + 1)]
     return grams
+
+
+def is_char_gram(gram: str) -> bool:
+    """Whether ``gram`` lies inside one padded word (two spaces mean it straddles two)."""
+    return "  " not in gram
 
 
 #: Names of the dense lexical features, in order (kept for explanations and tests).
@@ -124,6 +138,7 @@ def prepare(text: str, lang: str) -> Prepared:
     if "!" in text[:2000]:
         extra.append("exclam")
     return Prepared(
+        cleaned=cleaned,
         words=word_ngrams(words) + extra,
         chars=char_ngrams(cleaned),
         lexical=lexical_features(words, emoji, lang),
@@ -186,14 +201,128 @@ def scores(prep: Prepared, model: dict[str, Any]) -> np.ndarray:
     return result
 
 
-def decisive_words(prep: Prepared, model: dict[str, Any], klass: int, limit: int = 4) -> list[str]:
+def pack(models: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Put models trained with their own vocabularies into one shared feature space.
+
+    At prediction time a mention's n-grams are then looked up once for all models, and all
+    mentions of a batch are scored with a few NumPy calls. A feature unknown to a model gets
+    an IDF of 0 there, so it weighs nothing and leaves the norms unchanged: the scores are
+    exactly those of :func:`scores` on each model alone (a test checks it).
+    """
+    word_grams = sorted({g for m in models.values() for g in m["word_vocab"]})
+    char_grams = sorted({g for m in models.values() for g in m["char_vocab"]})
+    word_vocab = {g: i for i, g in enumerate(word_grams)}
+    n_words = len(word_grams)
+    char_vocab = {g: n_words + i for i, g in enumerate(char_grams)}
+    size = n_words + len(char_grams)
+    packed: dict[str, Any] = {}
+    for name, model in models.items():
+        idf = np.zeros(size, dtype=np.float64)
+        rows = len(model["classes"])
+        n_lex = model["coef"].shape[1] - len(model["word_vocab"]) - len(model["char_vocab"])
+        coef = np.zeros((rows, size + n_lex), dtype=np.float32)
+        own = model["coef"]
+        word_map = np.array([word_vocab[g] for g in model["word_vocab"]], dtype=np.int64)
+        char_map = np.array([char_vocab[g] for g in model["char_vocab"]], dtype=np.int64)
+        n_own_words = len(word_map)
+        idf[word_map] = model["word_idf"]
+        idf[char_map] = model["char_idf"]
+        coef[:, word_map] = own[:, :n_own_words]
+        coef[:, char_map] = own[:, n_own_words : n_own_words + len(char_map)]
+        coef[:, size:] = own[:, n_own_words + len(char_map) :]
+        packed[name] = {
+            "classes": list(model["classes"]),
+            "idf": idf,
+            "coef": coef,
+            "intercept": np.asarray(model["intercept"], dtype=np.float64),
+            "lexical_scale": float(model["lexical_scale"]),
+            "trained_with": model.get("trained_with", {}),
+        }
+    return {"format": 2, "word_vocab": word_vocab, "char_vocab": char_vocab, "models": packed}
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Sparse term frequencies of many mentions in a packed feature space."""
+
+    size: int
+    index: np.ndarray
+    tf: np.ndarray
+    segment: np.ndarray
+    doc: np.ndarray
+    lexical: np.ndarray
+
+
+def batch(preps: Sequence[Prepared], bundle: dict[str, Any]) -> Batch:
+    """Look every mention's n-grams up once in the shared vocabularies.
+
+    The lookups run at C speed (``map`` over ``dict.get``); counting is done by NumPy for
+    the whole batch at once, which is what makes ``tocsin analyze`` fast enough for ingest.
+    """
+    word_get = bundle["word_vocab"].get
+    char_get = bundle["char_vocab"].get
+    ids: list[int] = []
+    lengths: list[int] = []
+    for prep in preps:
+        before = len(ids)
+        ids += map(word_get, prep.words, repeat(-1, len(prep.words)))
+        middle = len(ids)
+        ids += map(char_get, prep.chars, repeat(-1, len(prep.chars)))
+        lengths.append(middle - before)
+        lengths.append(len(ids) - middle)
+    found = np.asarray(ids, dtype=np.int64)
+    segments = np.repeat(np.arange(2 * len(preps), dtype=np.int64), lengths)
+    keep = found >= 0
+    width = int(bundle.get("width", 1 << 32))
+    keys, counts = np.unique(segments[keep] * width + found[keep], return_counts=True)
+    segment = keys // width
+    lexical = (
+        np.vstack([p.lexical for p in preps]) if preps else np.zeros((0, len(LEXICAL_FEATURES)))
+    )
+    return Batch(
+        size=len(preps),
+        index=keys % width,
+        tf=1.0 + np.log(counts.astype(np.float64)),
+        segment=segment,
+        doc=segment // 2,
+        lexical=lexical,
+    )
+
+
+def batch_scores(data: Batch, model: dict[str, Any]) -> np.ndarray:
+    """Class probabilities, one row per mention, of a packed ``model`` on a :class:`Batch`."""
+    n = data.size
+    coef: np.ndarray = model["coef"]
+    rows = coef.shape[0]
+    values = data.tf * model["idf"][data.index]
+    norms = np.sqrt(np.bincount(data.segment, weights=values * values, minlength=2 * n))
+    norms[norms == 0] = 1.0
+    values = values / norms[data.segment]
+    logits = np.zeros((n, rows))
+    if len(values):
+        # Entries are sorted by mention (np.unique sorted them): one reduceat sums each
+        # mention's contributions for every class at once.
+        starts = np.flatnonzero(np.r_[True, data.doc[1:] != data.doc[:-1]])
+        sums = np.add.reduceat(coef[:, data.index] * values, starts, axis=1)
+        logits[data.doc[starts]] = sums.T
+    n_lex = data.lexical.shape[1]
+    logits += (data.lexical * model["lexical_scale"]) @ coef[:, -n_lex:].T.astype(np.float64)
+    logits += model["intercept"]
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return result
+
+
+def decisive_words(
+    prep: Prepared, vocab: dict[str, int], model: dict[str, Any], klass: int, limit: int = 4
+) -> list[str]:
     """The word features that pushed hardest towards class ``klass``: the "why" of a label."""
-    vocab: dict[str, int] = model["word_vocab"]
     coef = model["coef"][klass]
     seen: dict[str, float] = {}
     for gram in prep.words:
         j = vocab.get(gram)
-        if j is None or gram.startswith("emo") or gram == "exclam":
+        if j is None or any(part.removeprefix("neg_") in STOPWORDS for part in gram.split()):
             continue
         weight = float(coef[j])
         if weight > 0.3:

@@ -13,7 +13,7 @@ import re
 import threading
 from typing import Any
 
-from tocsin.analysis.text import MAX_CHARS, strip_accents
+from tocsin.analysis.text import MAX_CHARS, strip_accents, wordset
 
 LANGUAGES = ("fr", "en", "other")
 
@@ -22,21 +22,21 @@ LANGUAGES = ("fr", "en", "other")
 _LANGID_SET = ("fr", "en", "de", "es", "it", "pt", "nl", "ca", "ro", "pl", "ar", "ru", "zh", "ja")
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
+    "fr": wordset(
         "le la les un une des du de et est sont pas ne nous vous ils elles je tu il elle "
         "mon ma mes notre nos votre vos leur leurs ce cette ces qui que quoi dans pour sur "
         "avec sans chez au aux ont avait etait tres plus mais ou donc car depuis encore "
-        "toujours jamais rien merci cabinet comptable".split()
+        "toujours jamais rien merci cabinet comptable"
     ),
-    "en": frozenset(
+    "en": wordset(
         "the a an and is are was were not no we you they he she it my our your their this "
         "that these those who what which in for on with without at to of have has had been "
         "very more but or so because since still always never nothing thanks firm "
-        "accountant accountants".split()
+        "accountant accountants"
     ),
-    "other": frozenset(
-        "der die das und ist nicht ich sie wir el los las y es en una por para con muy "
-        "il gli che non sono della het een niet ook voor dos uma com nao".split()
+    "other": wordset(
+        "der die das und ist nicht ich sie wir los las una por para muy gli che non sono "
+        "della het een niet ook voor dos uma nao"
     ),
 }
 _WORD = re.compile(r"[a-z]+")
@@ -59,15 +59,18 @@ def _langid() -> Any:
     return _identifier
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 def _latin_share(text: str) -> tuple[int, float]:
     """Number of letters and the share of them that are Latin script."""
-    letters = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch < "\u0250":
-                latin += 1
-    return letters, (latin / letters if letters else 0.0)
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        return 0, 0.0
+    if text.isascii():
+        return letters, 1.0
+    return letters, len(_LATIN_LETTER.findall(text)) / letters
 
 
 def quick_language(text: str) -> str | None:
@@ -88,7 +91,7 @@ def quick_language(text: str) -> str | None:
 
 
 def detect(text: str) -> str:
-    """"fr", "en" or "other" for ``text``; never raises, whatever the input."""
+    """ "fr", "en" or "other" for ``text``; never raises, whatever the input."""
     quick = quick_language(text)
     if quick is not None:
         return quick

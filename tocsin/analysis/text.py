@@ -27,6 +27,8 @@ _ELONGATED = re.compile(r"(\w)\1{2,}")
 _REPEAT_PUNCT = re.compile(r"([!?.])\1+")
 _NUMBER = re.compile(r"\d+(?:[ .,]\d+)*")
 _TOKEN = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[!?]")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NON_LATIN = re.compile(r"[^\x00-\u024f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _POSITIVE_EMOTICONS = (":)", ":-)", ":d", ";)", ";-)", ":p", "xd", "<3", "^^", "=)", ":')")
@@ -72,10 +74,30 @@ _NEGATORS = frozenset(
 _NEGATION_SCOPE = 3
 
 
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one readable, space-separated string."""
+    return frozenset(words.split())
+
+
+#: Words never shown as the reason for a label: they carry grammar, not meaning.
+STOPWORDS = wordset(
+    "le la les un une des du de d l et est sont ne nous vous ils elles je j tu il elle on "
+    "mon ma mes notre nos votre vos leur leurs ce cet cette ces c qui que qu quoi dans pour "
+    "sur avec chez au aux ont a ai as avait avoir etait ete etre tres plus mais ou donc "
+    "car depuis encore toujours me m se s y en par fait faire tout tous toute toutes "
+    "the a an and is are was were be been being we you they he she it i my our your "
+    "their his her its this that these those who what which in for on with at to of have "
+    "has had do does did so but or by from as again also just all any some about into "
+    "me us them than then there here when where how why will would can could should "
+    "qmark exclam elongated emopos emoneg emoother url user 0"
+)
+
+
 def strip_accents(text: str) -> str:
     """Remove diacritics: "réactivité" and "reactivite" must be one feature."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def emoji_tokens(text: str) -> list[str]:
@@ -84,7 +106,9 @@ def emoji_tokens(text: str) -> list[str]:
     lowered = text.lower()
     tokens.extend("emopos" for face in _POSITIVE_EMOTICONS if face in lowered)
     tokens.extend("emoneg" for face in _NEGATIVE_EMOTICONS if face in lowered)
-    for ch in text:
+    if text.isascii():
+        return tokens[:20]
+    for ch in _NON_LATIN.findall(text):
         if ch in _POSITIVE_EMOJI:
             tokens.append("emopos")
         elif ch in _NEGATIVE_EMOJI:

@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from tocsin.analysis.features import Prepared, encode, prepare
+from tocsin.analysis.features import Prepared, encode, is_char_gram, prepare
 from tocsin.analysis.text import DATA_DIR
 
 #: Where the tweet sentiment corpus lives by default: ``shared/data`` beside the repository.
 DEFAULT_TWEETS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "tweet-sentiment"
 
 SENTIMENTS = ("negative", "neutral", "positive")
+REGISTERS = ("tweet", "firm")
 CRISIS_TYPES = (
     "accounting_error",
     "data_breach",
@@ -35,7 +36,7 @@ CRISIS_TYPES = (
 
 #: Hyper-parameters, chosen by 5-fold cross-validation on the *training* splits only
 #: (see ``bench/analysis.py --cv``); the validation splits are never used to choose them.
-SENTIMENT_C = 3.0
+SENTIMENT_C = 1.0
 SENTIMENT_LEXICAL_SCALE = 1.0
 #: Our own examples are few but are the product's domain: each counts as this many tweets.
 DOMAIN_WEIGHT = 3.0
@@ -132,7 +133,9 @@ def fit_linear(
 
     preps = [prepare(e.text, e.lang) for e in examples]
     word_vocab, word_idf = _vocabulary([p.words for p in preps], min_df)
-    char_vocab, char_idf = _vocabulary([p.chars for p in preps], min_df)
+    char_vocab, char_idf = _vocabulary(
+        [[g for g in p.chars if is_char_gram(g)] for p in preps], min_df
+    )
     model: dict[str, Any] = {
         "format": 1,
         "classes": list(classes),
@@ -145,13 +148,18 @@ def fit_linear(
     matrix = design_matrix(preps, model)
     labels = np.array([classes.index(e.label) for e in examples])
     weights = np.array([e.weight for e in examples])
-    clf = LogisticRegression(C=c, max_iter=5000, tol=1e-6)
+    clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(matrix, labels, sample_weight=weights)
     coef = np.zeros((len(classes), matrix.shape[1]))
     intercept = np.zeros(len(classes))
-    for row, klass in enumerate(clf.classes_):
-        coef[klass] = clf.coef_[row]
-        intercept[klass] = clf.intercept_[row]
+    if len(clf.classes_) == 2:
+        # scikit-learn keeps one row for two classes: softmax([0, z]) is sigmoid(z).
+        coef[clf.classes_[1]] = clf.coef_[0]
+        intercept[clf.classes_[1]] = clf.intercept_[0]
+    else:
+        for row, klass in enumerate(clf.classes_):
+            coef[klass] = clf.coef_[row]
+            intercept[klass] = clf.intercept_[row]
     model["coef"] = coef.astype(np.float32)
     model["intercept"] = intercept
     model["trained_with"] = {
@@ -192,6 +200,35 @@ def train_sentiment(lang: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[st
         SENTIMENTS,
         c=SENTIMENT_C,
         lexical_scale=SENTIMENT_LEXICAL_SCALE,
+    )
+
+
+def register_examples(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list[Example]:
+    """Training set of the register model: our firm mentions against general tweets."""
+    found = [Example(e.text, "firm", e.lang) for e in domain_examples("sentiment")]
+    for lang in ("fr", "en"):
+        found.extend(Example(e.text, "tweet", lang, 0.2) for e in tweets(lang, "train", tweets_dir))
+    return found
+
+
+def train_register(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[str, Any]:
+    """The register model: how much a text reads like a post about a firm (vs. any tweet).
+
+    Sentiment in reviews of a firm is not phrased like sentiment in tweets about climate or
+    politics; the analyser mixes the domain and the general sentiment models by this
+    probability, so each kind of text is read by the model that knows it.
+    """
+    return fit_linear(register_examples(tweets_dir), REGISTERS, c=1.0, lexical_scale=0.0)
+
+
+def train_domain_sentiment() -> dict[str, Any]:
+    """Sentiment of posts about firms, both languages, from our own examples only."""
+    return fit_linear(
+        domain_examples("sentiment"),
+        SENTIMENTS,
+        c=SENTIMENT_C,
+        lexical_scale=SENTIMENT_LEXICAL_SCALE,
+        min_df=1,
     )
 
 

@@ -1,0 +1,214 @@
+"""Benchmark of the analysis engine (issue 4): quality against baselines, speed, start-up.
+
+Run from the repository root: ``.venv/bin/python bench/analysis.py`` (about two minutes).
+Every figure is measured in this run, baselines included; nothing is copied from elsewhere.
+
+- mentions-dev (shared/data/mentions-dev): crisis-type and sentiment macro-F1 (floors 0.85,
+  0.80). Never used for training.
+- tweet-sentiment validation splits: macro-F1 per language for ours, VADER (English),
+  textblob-fr (French) and a word+char TF-IDF logistic regression trained here on the same
+  train split. The validation splits are never used for training.
+- throughput of the service and of ``tocsin analyze`` on one core, start-up of the command.
+
+``--cv`` adds the 5-fold cross-validation on the train splits used to choose C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+# One core, as the floor says: BLAS must not spread over the machine.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "data"
+TOCSIN = ROOT / ".venv" / "bin" / "tocsin"
+LABELS = ("negative", "neutral", "positive")
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Macro-averaged F1 over the labels present in ``gold``."""
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro"))
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSON-lines file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def vader() -> Callable[[str], str]:
+    """VADER with its documented thresholds (compound >= 0.05 positive, <= -0.05 negative)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyser = SentimentIntensityAnalyzer()
+
+    def label(text: str) -> str:
+        compound = analyser.polarity_scores(text)["compound"]
+        return "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
+
+    return label
+
+
+def textblob_fr() -> Callable[[str], str]:
+    """textblob-fr polarity: above 0 positive, below 0 negative, 0 neutral."""
+    from textblob import Blobber
+    from textblob_fr import PatternAnalyzer, PatternTagger
+
+    blobber = Blobber(pos_tagger=PatternTagger(), analyzer=PatternAnalyzer())
+
+    def label(text: str) -> str:
+        polarity = blobber(text).sentiment[0]
+        return "positive" if polarity > 0 else "negative" if polarity < 0 else "neutral"
+
+    return label
+
+
+def tfidf_lr(train: list[dict[str, Any]]) -> Callable[[str], str]:
+    """The classic baseline: word 1-2 + char_wb 2-5 TF-IDF, logistic regression, defaults."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    model = make_pipeline(
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        ),
+        LogisticRegression(max_iter=3000),
+    )
+    model.fit([r["text"] for r in train], [r["label"] for r in train])
+    return lambda text: str(model.predict([text])[0])
+
+
+def run_command(lines: list[str]) -> float:
+    """Wall time of ``tocsin analyze`` on ``lines`` (checked to answer every line)."""
+    payload = ("\n".join(lines) + "\n").encode()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(TOCSIN), "analyze"], input=payload, capture_output=True, check=True, cwd=ROOT
+    )
+    elapsed = time.perf_counter() - started
+    answered = done.stdout.decode().count("\n")
+    if answered != len(lines):
+        raise SystemExit(f"tocsin analyze answered {answered} lines for {len(lines)}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs per timing (median)")
+    parser.add_argument("--cv", action="store_true", help="also run the CV used to choose C")
+    args = parser.parse_args()
+
+    from tocsin.analysis.services import analyze, analyze_many, load_models
+
+    load_models()
+    print("== mentions-dev (never trained on) ==")
+    dev = read_jsonl(SHARED / "mentions-dev" / "mentions.jsonl")
+    ours = analyze_many([{"text": r["text"]} for r in dev], group_stories=False)
+    crisis_f1 = macro_f1([r["crisis_type"] for r in dev], [a.crisis_type for a in ours])
+    sent_f1 = macro_f1([r["sentiment"] for r in dev], [a.sentiment for a in ours])
+    vader_label, blob_label = vader(), textblob_fr()
+    base_dev = [
+        (blob_label if a.lang == "fr" else vader_label)(r["text"])
+        for r, a in zip(dev, ours, strict=True)
+    ]
+    base_f1 = macro_f1([r["sentiment"] for r in dev], base_dev)
+    print(
+        f"crisis type macro-F1  {crisis_f1:.3f}   (floor 0.85)  {'OK' if crisis_f1 >= 0.85 else 'BELOW'}"
+    )
+    print(
+        f"sentiment macro-F1    {sent_f1:.3f}   (floor 0.80)  {'OK' if sent_f1 >= 0.80 else 'BELOW'}"
+    )
+    print(f"  VADER/textblob-fr sentiment on the same set: {base_f1:.3f}")
+
+    print("\n== tweet sentiment, validation splits (macro-F1) ==")
+    print(f"{'lang':5} {'ours':>6} {'lexicon':>8} {'tfidf-lr':>9}  ours/best-baseline")
+    beaten = True
+    for lang in ("fr", "en"):
+        train = read_jsonl(SHARED / "tweet-sentiment" / f"{lang}-train.jsonl")
+        val = read_jsonl(SHARED / "tweet-sentiment" / f"{lang}-val.jsonl")
+        gold = [r["label"] for r in val]
+        mine = macro_f1(gold, [analyze(r["text"], lang=lang).sentiment for r in val])
+        lexicon_label = blob_label if lang == "fr" else vader_label
+        lex = macro_f1(gold, [lexicon_label(r["text"]) for r in val])
+        lr_label = tfidf_lr(train)
+        lr = macro_f1(gold, [lr_label(r["text"]) for r in val])
+        best = max(lex, lr)
+        beaten &= mine > best
+        name = "textblob-fr" if lang == "fr" else "VADER"
+        print(f"{lang:5} {mine:6.3f} {lex:8.3f} {lr:9.3f}  x{mine / best:.2f}   (lexicon = {name})")
+    print("ours beats every baseline in both languages:", "yes" if beaten else "NO")
+
+    print("\n== speed (one core) ==")
+    corpus = [r["text"] for r in dev]
+    for lang in ("fr", "en"):
+        corpus += [r["text"] for r in read_jsonl(SHARED / "tweet-sentiment" / f"{lang}-val.jsonl")]
+    items = [{"text": corpus[i % len(corpus)]} for i in range(4000)]
+    rates = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        analyze_many(items)
+        rates.append(len(items) / (time.perf_counter() - started))
+    print(
+        f"service analyze_many: {statistics.median(rates):,.0f} mentions/s (median of {args.runs})"
+    )
+
+    lines = [json.dumps({"id": i, "text": t["text"]}) for i, t in enumerate(items * 5)]
+    one = [lines[0]]
+    startups = [run_command(one) for _ in range(args.runs)]
+    startup = statistics.median(startups)
+    fulls = [run_command(lines) for _ in range(max(3, args.runs // 2))]
+    rate = len(lines) / max(statistics.median(fulls) - startup, 1e-9)
+    print(f"tocsin analyze start-up (one mention, wall): {startup:.2f} s (median, floor < 2 s)")
+    print(f"tocsin analyze throughput, start-up excluded: {rate:,.0f} mentions/s (floor 2,000)")
+
+    if args.cv:
+        cross_validate()
+
+
+def cross_validate() -> None:
+    """5-fold CV on the *train* splits for the sentiment model's C (how it was chosen)."""
+    import numpy as np
+
+    from tocsin.analysis import training
+    from tocsin.analysis.features import prepare, scores
+
+    print("\n== 5-fold CV on train splits (chooses SENTIMENT_C) ==")
+    for lang in ("fr", "en"):
+        examples = training.tweets(lang, "train")
+        domain = [
+            training.Example(e.text, e.label, lang, training.DOMAIN_WEIGHT)
+            for e in training.domain_examples("sentiment", lang)
+        ]
+        for c in (1.0, 3.0):
+            folds = []
+            for k in range(5):
+                fit = [e for i, e in enumerate(examples) if i % 5 != k] + domain
+                held = [e for i, e in enumerate(examples) if i % 5 == k]
+                model = training.fit_linear(
+                    fit, training.SENTIMENTS, c=c, lexical_scale=training.SENTIMENT_LEXICAL_SCALE
+                )
+                guess = [
+                    training.SENTIMENTS[int(np.argmax(scores(prepare(e.text, lang), model)))]
+                    for e in held
+                ]
+                folds.append(macro_f1([e.label for e in held], guess))
+            print(f"{lang} C={c:g}: {statistics.mean(folds):.3f}")
+
+
+if __name__ == "__main__":
+    main()
