@@ -135,6 +135,9 @@ class SpikeDetector:
     ``cooldown``: seconds; a hot step within this time of the previous hot step belongs to the
     same storm and raises no new alert. ``utc_offset``: seconds added to timestamps to get the
     wall clock used for hour-of-day and day-of-week seasonality.
+
+    After each call, ``last_trigger`` holds, per step of that call, which comparison scored
+    it (see ``trigger_name``) so that an alert can say why it fired.
     """
 
     def __init__(
@@ -217,6 +220,7 @@ class SpikeDetector:
         self.calibration_pending = np.zeros((len(self.windows), 3))
         self.last_hot = _NEVER
         self.alerts = 0
+        self.last_trigger = np.zeros(0, dtype=int)
         self._predict()
 
     # ----------------------------------------------------------------- public API
@@ -288,6 +292,20 @@ class SpikeDetector:
                 value = np.array(value, dtype=float)
             setattr(detector, name, value)
         return detector
+
+    def trigger_name(self, code: int) -> str:
+        """Say which comparison made a step unusual (``last_trigger`` codes), for an alert's why.
+
+        For example "the last 6 h against the recent level" or "the last 24 h against the
+        two-week baseline"; "" for code 0 (nothing unusual).
+        """
+        if code <= 0:
+            return ""
+        seconds = self.windows[code - 1] * self.step
+        span = f"{seconds / HOUR:g} h" if seconds < 2 * DAY else f"{seconds / DAY:g} days"
+        if self.window_slow[code - 1]:
+            return f"the last {span} against the two-week baseline"
+        return f"the last {span} against the recent level"
 
     # ------------------------------------------------------------- the model
 
@@ -569,7 +587,7 @@ class SpikeDetector:
             better = p < best[index]
             best[index[better]] = p[better]
             trigger[index[better]] = i + 1
-        # Why each step scored: 0 none, else 1 + index into self.windows (see trigger_names).
+        # Why each step of the last chunk scored: 0 none, else 1 + index into self.windows.
         self.last_trigger = trigger
         caution = np.repeat(np.asarray(seg_caution), lengths)
         p_step = np.minimum(1.0, best * len(self.windows) * caution)
