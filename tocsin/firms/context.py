@@ -10,7 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from tocsin.firms.roles import Action
@@ -41,7 +41,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for label, url_name, action, _order in _entries():
         if not membership.can(action):
             continue
-        url = reverse(url_name, args=[slug])
+        try:
+            url = reverse(url_name, args=[slug])
+        except NoReverseMatch:  # a part declared before its pages exist stays hidden
+            continue
         active = request.path == url or (url != home and request.path.startswith(url))
         items.append({"label": str(label), "url": url, "active": active})
     return {"firm": membership.firm, "membership": membership, "nav_items": items}

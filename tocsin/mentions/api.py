@@ -1,6 +1,8 @@
-"""API: push mentions in (one or a batch, idempotent), read and triage the inbox, watch queries."""
+"""API: push mentions in (one or a batch, idempotent), read and triage the inbox, watch queries.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: django-ninja reads the query-parameter
+schema from the live annotations.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -13,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from tocsin.firms import audit
-from tocsin.firms.api import allow, firm_of, person_of
+from tocsin.firms.api import allow, firm_of, needs, person_of
 from tocsin.firms.roles import Action
 from tocsin.mentions import pipeline, services
 from tocsin.mentions.models import Mention, PushReceipt, WatchQuery
@@ -134,6 +136,7 @@ def _incoming(m: MentionIn) -> pipeline.Incoming:
 @router.post(
     "/mentions",
     response={201: IngestOut, 200: IngestOut},
+    auth=needs(Action.EDIT),
     summary="Push one mention or a batch",
     description=(
         'Send `{...one mention...}` or `{"mentions": [...]}` (at most 1,000). The same item '
@@ -171,7 +174,7 @@ def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> tuple[int
 
 @router.get("/mentions", response=list[MentionOut], summary="The inbox, newest first, with filters")
 @paginate(PageNumberPagination, page_size=50)
-def inbox(request: HttpRequest, filters: Query[InboxFilterIn]) -> Any:
+def inbox(request: HttpRequest, filters: InboxFilterIn = Query(...)) -> Any:  # noqa: B008
     allow(request, Action.VIEW)
     return services.inbox(firm_of(request), services.InboxFilter(**filters.dict()))
 
@@ -182,7 +185,12 @@ def mention_detail(request: HttpRequest, mention_id: int) -> Mention:
     return get_object_or_404(Mention.objects.for_firm(firm_of(request)), pk=mention_id)
 
 
-@router.patch("/mentions/{mention_id}", response=MentionOut, summary="Triage or correct a mention")
+@router.patch(
+    "/mentions/{mention_id}",
+    response=MentionOut,
+    auth=needs(Action.EDIT),
+    summary="Triage or correct a mention",
+)
 def mention_update(request: HttpRequest, mention_id: int, patch: MentionPatch) -> Mention:
     allow(request, Action.EDIT)
     firm = firm_of(request)
@@ -207,7 +215,12 @@ def mention_update(request: HttpRequest, mention_id: int, patch: MentionPatch) -
     return mention
 
 
-@router.post("/mentions/bulk", response=dict[str, int], summary="Triage many mentions at once")
+@router.post(
+    "/mentions/bulk",
+    response=dict[str, int],
+    auth=needs(Action.EDIT),
+    summary="Triage many mentions at once",
+)
 def bulk(request: HttpRequest, payload: BulkIn) -> dict[str, int]:
     allow(request, Action.EDIT)
     try:
@@ -231,7 +244,12 @@ def watch_queries(request: HttpRequest) -> Any:
     return WatchQuery.objects.for_firm(firm_of(request))
 
 
-@router.post("/watch-queries", response={201: WatchQueryOut}, summary="Add a watch query")
+@router.post(
+    "/watch-queries",
+    response={201: WatchQueryOut},
+    auth=needs(Action.EDIT),
+    summary="Add a watch query",
+)
 def watch_query_create(request: HttpRequest, payload: WatchQueryIn) -> tuple[int, WatchQuery]:
     allow(request, Action.EDIT)
     from tocsin.mentions import query as wq
@@ -250,7 +268,12 @@ def watch_query_create(request: HttpRequest, payload: WatchQueryIn) -> tuple[int
     return 201, row
 
 
-@router.delete("/watch-queries/{query_id}", response={204: None}, summary="Remove a watch query")
+@router.delete(
+    "/watch-queries/{query_id}",
+    response={204: None},
+    auth=needs(Action.EDIT),
+    summary="Remove a watch query",
+)
 def watch_query_delete(request: HttpRequest, query_id: int) -> tuple[int, None]:
     allow(request, Action.EDIT)
     firm = firm_of(request)

@@ -102,8 +102,9 @@ def watch_matcher(firm: Firm) -> Callable[[str], list[str] | None] | None:
     def match(text: str) -> list[str] | None:
         terms: list[str] = []
         hit = False
+        prepared = wq.prepare(text)  # tokenised once for all the firm's queries
         for query in compiled:
-            found = query.match(text)
+            found = query.match(prepared)
             if found is not None:
                 hit = True
                 terms.extend(found.terms)
@@ -155,7 +156,7 @@ class _Stories:
 
     def save(self) -> None:
         if self.touched:
-            Story.objects.bulk_update(
+            Story.objects.for_firm(self.firm).bulk_update(
                 [self.rows[pk] for pk in self.touched], ["size", "last_seen_at"]
             )
 

@@ -31,7 +31,13 @@ CREATE TRIGGER IF NOT EXISTS mentions_mention_fts_au AFTER UPDATE OF title, text
     VALUES (new.id, new.title, new.text, new.author);
 END;
 """
-PG_VECTOR = "to_tsvector('french', unaccent_immutable(coalesce(title, '') || ' ' || text))"
+
+
+def _pg_vector(table: str = "") -> str:
+    return f"to_tsvector('french', unaccent_immutable(coalesce({table}title, '') || ' ' || {table}text))"
+
+
+PG_VECTOR = _pg_vector()
 PG_FTS = f"""
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE OR REPLACE FUNCTION unaccent_immutable(text) RETURNS text
@@ -92,7 +98,12 @@ def search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
         return queryset
     if connection.vendor == "postgresql":
         return queryset.extra(  # noqa: S610  (parameters are bound, never interpolated)
-            where=[f"{PG_VECTOR} @@ websearch_to_tsquery('french', unaccent_immutable(%s))"],
+            # Qualified columns: the inbox joins stories, which have a title too. PostgreSQL
+            # still recognises the indexed expression.
+            where=[
+                _pg_vector("mentions_mention.")
+                + " @@ websearch_to_tsquery('french', unaccent_immutable(%s))"
+            ],
             params=[text],
         )
     expression = _sqlite_query(text.replace("*", "") if text.count("*") > 5 else text)

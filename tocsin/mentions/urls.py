@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tocsin.mentions import views
+from tocsin.mentions import views, webhooks
 
 urlpatterns = [
+    path("hooks/mentions/<int:source_id>/", webhooks.receive, name="mention_webhook"),
     path("f/<slug:firm_slug>/inbox/", views.inbox, name="inbox"),
     path("f/<slug:firm_slug>/inbox/triage/", views.triage, name="triage"),
     path("f/<slug:firm_slug>/inbox/<int:mention_id>/", views.mention, name="mention"),

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from tocsin.mentions.models import Mention, Status
+from tocsin.mentions.pipeline import Incoming, ingest
+from tocsin.testing import Cast
+
+
+def test_inbox_lists_filters_and_escapes(cast: Cast, client: Client) -> None:
+    ingest(
+        cast.firm_a,
+        [
+            Incoming(
+                text="<script>alert('x')</script> Fuite de données chez Alpha", author="<b>mal</b>"
+            ),
+            Incoming(text="Bravo à l'équipe du cabinet Alpha"),
+        ],
+    )
+    ingest(cast.firm_b, [Incoming(text="Secret de la firme B")])
+    client.force_login(cast.victor.person)
+    page = client.get("/f/alpha/inbox/").content.decode()
+    assert "&lt;script&gt;" in page and "<script>alert" not in page and "&lt;b&gt;mal" in page
+    assert "Bravo" in page and "Secret de la firme B" not in page
+    filtered = client.get("/f/alpha/inbox/", {"q": "fuite"}).content.decode()
+    assert "Bravo" not in filtered and "Fuite" in filtered
+
+
+def test_communicator_triages_with_htmx(cast: Cast, client: Client) -> None:
+    mention_id = ingest(cast.firm_a, [Incoming(text="Question sur ma facture")]).created[0]
+    client.force_login(cast.colin.person)
+    response = client.post(
+        "/f/alpha/inbox/triage/",
+        {"ids": [mention_id], "status": "answered"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "status-answered" in response.content.decode()
+    assert Mention.objects.for_firm(cast.firm_a).get().status == Status.ANSWERED
+
+
+def test_viewer_cannot_triage(cast: Cast, client: Client) -> None:
+    mention_id = ingest(cast.firm_a, [Incoming(text="Question")]).created[0]
+    client.force_login(cast.victor.person)
+    assert (
+        client.post(
+            "/f/alpha/inbox/triage/", {"ids": [mention_id], "status": "ignored"}
+        ).status_code
+        == 403
+    )
+
+
+def test_correction_is_kept_as_labelled_data(cast: Cast, client: Client) -> None:
+    mention_id = ingest(
+        cast.firm_a, [Incoming(text="Mon comptable ne répond plus depuis un mois")]
+    ).created[0]
+    before = Mention.objects.for_firm(cast.firm_a).get()
+    new_type = "supplier_outage" if before.crisis_type != "supplier_outage" else "none"
+    client.force_login(cast.colin.person)
+    client.post(
+        f"/f/alpha/inbox/{mention_id}/correct/",
+        {"sentiment": before.sentiment, "crisis_type": new_type},
+    )
+    mention = Mention.objects.for_firm(cast.firm_a).get()
+    assert mention.crisis_type == new_type
+    [correction] = mention.corrections.all()
+    assert (correction.field, correction.old_value, correction.new_value) == (
+        "crisis_type",
+        before.crisis_type,
+        new_type,
+    )
+
+
+def test_watch_query_errors_point_at_the_fault(cast: Cast, client: Client) -> None:
+    client.force_login(cast.colin.person)
+    response = client.post(
+        "/f/alpha/watch/", {"name": "bad", "query": '"Cabinet Alpha" AND (fuite', "active": "on"}
+    )
+    assert response.status_code == 400 and "12" in response.content.decode()
+    ok = client.post(
+        "/f/alpha/watch/", {"name": "ok", "query": '"Cabinet Alpha" AND fuite', "active": "on"}
+    )
+    assert ok.status_code == 302

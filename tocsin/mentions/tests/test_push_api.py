@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from django.test import Client
+
+from tocsin.firms.models import ApiToken
+from tocsin.mentions.models import Mention
+from tocsin.mentions.webhooks import sign
+from tocsin.sources.models import Source, SourceKind
+from tocsin.testing import Cast
+
+
+def _token(cast: Cast, role: str = "communicator") -> dict[str, str]:
+    _, clear = ApiToken.issue(firm=cast.firm_a, person=cast.by_role(role).person, name="Talkwalker")  # type: ignore[arg-type]
+    return {"Authorization": f"Bearer {clear}"}
+
+
+def _post(client: Client, body: Any, headers: dict[str, str]) -> Any:
+    return client.post(
+        "/api/v1/mentions", json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def test_push_one_then_a_batch(cast: Cast, client: Client) -> None:
+    headers = _token(cast)
+    one = _post(
+        client, {"text": "Erreur de paie au cabinet Alpha", "url": "https://x.example/1"}, headers
+    )
+    assert one.status_code == 201 and len(one.json()["created"]) == 1
+    batch = _post(
+        client,
+        {"mentions": [{"text": f"avis numéro {i}", "external_id": str(i)} for i in range(20)]},
+        headers,
+    )
+    assert batch.status_code == 201 and len(batch.json()["created"]) == 20
+    assert Mention.objects.for_firm(cast.firm_a).count() == 21
+    mention = client.get(f"/api/v1/mentions/{one.json()['created'][0]}", headers=headers).json()
+    assert mention["source_label"] == "API · Talkwalker" and mention["lang"] == "fr"
+
+
+def test_idempotency_key_replays_the_first_answer(cast: Cast, client: Client) -> None:
+    headers = {**_token(cast), "Idempotency-Key": "batch-42"}
+    first = _post(client, {"text": "Mention unique"}, headers)
+    again = _post(client, {"text": "Mention unique"}, headers)
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["replayed"] is True and again.json()["created"] == first.json()["created"]
+
+
+def test_viewer_cannot_push(cast: Cast, client: Client) -> None:
+    assert _post(client, {"text": "x"}, _token(cast, "viewer")).status_code == 403
+
+
+def test_invalid_payload_is_a_clear_422(cast: Cast, client: Client) -> None:
+    response = _post(client, {"mentions": [{"url": "no text"}]}, _token(cast))
+    assert response.status_code == 422 and "text" in response.content.decode()
+
+
+def test_filters_and_search(cast: Cast, client: Client) -> None:
+    headers = _token(cast)
+    _post(
+        client,
+        {
+            "mentions": [
+                {"text": "Fuite de données personnelles chez le cabinet Alpha", "external_id": "a"},
+                {"text": "Excellent cabinet, très réactif et agréable", "external_id": "b"},
+            ]
+        },
+        headers,
+    )
+    found = client.get("/api/v1/mentions", {"q": "donnees personnelles"}, headers=headers).json()
+    assert [m["text"][:5] for m in found["items"]] == ["Fuite"]
+    negative = client.get("/api/v1/mentions", {"sentiment": "positive"}, headers=headers).json()
+    assert [m["text"][:9] for m in negative["items"]] == ["Excellent"]
+
+
+def test_triage_and_correction(cast: Cast, client: Client) -> None:
+    headers = _token(cast)
+    mention_id = _post(client, {"text": "Le cabinet Alpha a perdu mon dossier"}, headers).json()[
+        "created"
+    ][0]
+    response = client.patch(
+        f"/api/v1/mentions/{mention_id}",
+        json.dumps(
+            {
+                "status": "to_answer",
+                "assignee_id": cast.alice.person_id,
+                "crisis_type": "client_dispute",
+            }
+        ),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "to_answer" and body["assignee_id"] == cast.alice.person_id
+    assert body["crisis_type"] == "client_dispute"
+    outsider = client.patch(
+        f"/api/v1/mentions/{mention_id}",
+        json.dumps({"assignee_id": cast.bob.person_id}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert outsider.status_code == 422
+
+
+def _webhook_source(cast: Cast) -> tuple[Source, str]:
+    source = Source(firm=cast.firm_a, name="Zapier", kind=SourceKind.WEBHOOK)
+    secret = source.ensure_webhook_secret()
+    source.save()
+    return source, secret
+
+
+def test_signed_webhook_is_ingested_once(cast: Cast, client: Client) -> None:
+    source, secret = _webhook_source(cast)
+    body = json.dumps({"text": "Avis 1 étoile: cabinet Alpha injoignable", "rating": 1}).encode()
+    headers = {"Tocsin-Signature": sign(secret, body)}
+    url = f"/hooks/mentions/{source.pk}/"
+    assert (
+        client.post(url, body, content_type="application/json", headers=headers).status_code == 201
+    )
+    # The same delivery again is a replay.
+    assert (
+        client.post(url, body, content_type="application/json", headers=headers).status_code == 409
+    )
+    # Re-signed later, the same item is still one mention.
+    later = sign(secret, body, int(time.time()) - 1)
+    again = client.post(
+        url, body, content_type="application/json", headers={"Tocsin-Signature": later}
+    )
+    assert again.status_code == 201 and again.json()["created"] == []
+    assert Mention.objects.for_firm(cast.firm_a).get().rating == 1
+
+
+def test_bad_or_old_signature_is_refused(cast: Cast, client: Client) -> None:
+    source, secret = _webhook_source(cast)
+    body = b'{"text": "x"}'
+    url = f"/hooks/mentions/{source.pk}/"
+    for header in [sign("wrong", body), sign(secret, body, int(time.time()) - 3600), "garbage", ""]:
+        response = client.post(
+            url, body, content_type="application/json", headers={"Tocsin-Signature": header}
+        )
+        assert response.status_code == 401
+    assert Mention.objects.for_firm(cast.firm_a).count() == 0
