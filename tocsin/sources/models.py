@@ -64,6 +64,9 @@ class Source(FirmOwned):
     items_seen = models.PositiveIntegerField(default=0)
     mentions_created = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # The secret part of the public addresses that receive for this source (a signed
+    # webhook, WebSub content distribution): unguessable, so that nobody can probe them.
+    callback_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("source")
@@ -83,6 +86,20 @@ class Source(FirmOwned):
     @property
     def healthy(self) -> bool:
         return self.consecutive_failures == 0
+
+    @property
+    def polled(self) -> bool:
+        return self.kind in POLLED_KINDS
+
+    def ensure_callback_token(self) -> str:
+        """The token of this source's receiving addresses, created on first use (saved)."""
+        if not self.callback_token:
+            self.callback_token = secrets.token_urlsafe(24)
+            if self.pk:
+                Source.objects.for_firm(self.firm_id).filter(pk=self.pk).update(
+                    callback_token=self.callback_token
+                )
+        return self.callback_token
 
     def ensure_webhook_secret(self) -> str:
         creds = self.credentials
@@ -113,3 +130,40 @@ class Source(FirmOwned):
         self.consecutive_failures += 1
         delay = timedelta(seconds=self.interval_seconds * 2 ** min(self.consecutive_failures, 10))
         self.next_run_at = now + min(delay, MAX_BACKOFF)
+
+
+class WebSubState(models.TextChoices):
+    PENDING = "pending", _("waiting for the hub to verify")
+    ACTIVE = "active", _("active")
+    DENIED = "denied", _("refused by the hub")
+    FAILED = "failed", _("failed")
+
+
+class WebSubSubscription(FirmOwned):
+    """A feed's hub pushes new items to us (WebSub): which hub, and how the subscription is.
+
+    Kept apart from ``Source`` so that the hub's verification request (which may arrive
+    while the source is being collected) never races with the collector's save.
+    """
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="websub")
+    hub = models.URLField(max_length=2000)
+    topic = models.URLField(max_length=2000)
+    state = models.CharField(max_length=10, choices=WebSubState.choices)
+    requested_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_push_at = models.DateTimeField(null=True, blank=True)
+    pushes_received = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+
+class WebhookDelivery(FirmOwned):
+    """A signed webhook delivery already accepted: the same signature twice is a replay."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=128)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "signature"], name="webhook_once")]

@@ -1,0 +1,39 @@
+"""The settings of a feed source."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tocsin.lib import safe_http
+
+
+class FeedForm(forms.Form):
+    """A feed's address, checked against SSRF as soon as it is typed (and again on every
+    fetch, since DNS answers change)."""
+
+    url = forms.URLField(
+        label=_("Feed address"),
+        max_length=2000,
+        assume_scheme="https",
+        help_text=_(
+            "An RSS or Atom feed: a Google Alerts feed (Diffuser à : Flux RSS), a news site, "
+            "a blog, a forum."
+        ),
+    )
+    only_matching = forms.BooleanField(
+        label=_("Keep only the items that match a watch query"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for a feed that is about the firm already (a Google Alert)."),
+    )
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        try:
+            safe_http.check_url(url)
+        except safe_http.FetchError as exc:
+            raise forms.ValidationError(
+                _("Tocsin will not fetch this address: %(reason)s"), params={"reason": exc}
+            ) from None
+        return url
