@@ -9,15 +9,23 @@ Why this shape:
   level, so a young or sparse series is judged with humility) and overdispersed (social media
   is bursty; the extra variance is measured online, per time scale).
 * **Seasonality and trend.** The expected count of a block (one hour, or one step when steps
-  are longer) is ``level x hour-of-day factor x day-of-week factor``. The level is a
-  discounted rate whose memory stretches with sparsity: about a day for a firm with thousands
-  of mentions, up to two months for one with a few a week, so that there is always enough
-  evidence behind "normal". Updates are winsorised so that a storm does not teach the model
-  that storms are normal, yet a lasting change of level is absorbed within a day or two.
-* **Weak signals at several time scales.** The count of the last step, the last hour, the
-  last six hours and the last day are each compared with what was expected for them; a slow
-  build-up shows in the long windows before any single step looks odd. The smallest p-value,
-  Bonferroni-corrected, becomes the score.
+  are longer) is ``level x hour-of-day factor x day-of-week factor``; the factors are learnt
+  from the data against its own trailing day and week, never from the model's predictions.
+  The level is a discounted rate whose memory stretches with sparsity: about a day for a firm
+  with thousands of mentions, up to two months for one with a few a week, so that there is
+  always enough evidence behind "normal"; a trend is followed by this level (not
+  extrapolated). Updates are winsorised so that a storm does not teach the model that storms
+  are normal, yet a lasting change of level is absorbed within a day or two.
+* **Weak signals at several time scales.** The last hour, six hours and day are each compared
+  with what the recent level expected for them, and the last day also with a two-week
+  baseline (the "day against the previous 14 days" of news monitoring), which is what
+  catches a slow build-up the recent level would absorb. The hour is the finest scale: one
+  busy five minutes (a retweet burst) is not a crisis, and a real storm fills the hour within
+  minutes. The smallest p-value, Bonferroni-corrected, becomes the score.
+* **Honest tails, careful start.** The one-hour p-values are recalibrated against the
+  series' own history of surprises (heavy tails), nothing can alert during the first day (or
+  seven blocks), and for two weeks after that an alert needs up to ten times the evidence,
+  because the model has seen each weekday only once or twice.
 * **A score people can read.** ``anomaly_score`` is the return period of what was seen, on a
   log scale: 0 for "happens every day or more", 0.5 for "about once in two months", 1 for
   "once in ten years or rarer" under the model. ``sensitivity`` is ``1 - threshold``.
@@ -52,10 +60,11 @@ SENSITIVITIES = {"low": 0.3, "medium": 0.5, "high": 0.7}
 _SCORE_T0 = DAY
 _SCORE_SPAN = math.log(3650.0)
 
-# Generic model constants, chosen on synthetic streams (bench/nab.py prints them at work).
+# Generic model constants, the same for every firm and step; chosen on the synthetic streams
+# of tocsin/alerts/synthetic.py (bench/nab.py shows them at work on NAB and synthetic data).
 _CLIP_SIGMAS = 3.0  # winsorise updates beyond this many predictive standard deviations
 _EVIDENCE_COUNTS = 200.0  # the level's memory holds about this many expected mentions...
-_LEVEL_FAST_DAYS = 1.0
+_LEVEL_FAST_DAYS = 1.0  # ...but never less than a day...
 _LEVEL_MIN_BLOCKS = 14.0  # ...nor fewer than 14 blocks (daily series: two weeks)...
 _LEVEL_SLOW_DAYS = 60.0  # ...and never more than two months.
 _DAILY_PROFILE_UPDATES = 14.0  # hour-of-day factors remember about two weeks
@@ -73,8 +82,7 @@ _BASELINE_DAYS = 14.0  # the last day is also compared with a two-week baseline
 _CALIBRATION_SURPRISE = math.log(100.0)  # tail fitted to p-values below 1 %
 _CALIBRATION_CEILING = math.log(1e10)
 _CALIBRATION_PRIOR_EXCEEDANCES = 5.0  # as if 5 such steps had been seen, well calibrated
-_CALIBRATION_DAYS = 14.0
-_CAL_SHORT_ONLY = True
+_CALIBRATION_DAYS = 14.0  # the tail statistics remember about two weeks
 _CALIBRATION_MIN_STEPS = 1000.0
 _DEFAULT_COOLDOWN = 12 * HOUR
 _YOUNG_CAUTION = 10.0
@@ -538,7 +546,10 @@ class SpikeDetector:
             scale = np.maximum(1.0, (excess_sum + prior) / (exceeded + prior))
             tail = rate * np.exp(-(surprise - _CALIBRATION_SURPRISE) / scale)
             above = surprise > _CALIBRATION_SURPRISE
-            if self.windows[i] > self.block_steps and _CAL_SHORT_ONLY:
+            if self.windows[i] > self.block_steps:
+                # Long windows overlap: a developing build-up would show as a long run of
+                # "exceedances" and teach the calibration that build-ups are normal. Their
+                # tails are left to their own overdispersion estimate.
                 calibrated.append(p)
                 continue
             calibrated.append(np.where(above, np.maximum(p, tail), p))
