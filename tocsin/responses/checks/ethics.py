@@ -48,8 +48,8 @@ ETHICS: list[Rule] = [
         r"leader (du|de la|des|en|sur)|premier cabinet|the best (\w+ ){0,2}(firm|accountants?|"
         r"practice|team|service)|best accounting|number one|no\. ?1\b|unrivall?ed|unmatched|"
         r"second to none|world-class|(le|la) (cabinet|equipe|firme) (le|la) plus \w+|"
-        r"the most \w+ (firm|practice|team|accountants?)|(peu de|aucun autre|few|no other) "
-        r"(cabinets?|firms?|confreres|accountants?)|sans egal|inegale?s?|irreprochables?|impeccables?|"
+        r"the most \w+ (firm|practice|team|accountants?)|(peu de|aucun autre|few|no other|"
+        r"rares sont les) (\w+ )?(cabinets?|firms?|confreres|accountants?|practices)|sans egal|inegale?s?|irreprochables?|impeccables?|"
         r"infaillibles?)",
     ),
     rule(
@@ -63,7 +63,8 @@ ETHICS: list[Rule] = [
         r"renseignement financier|cellule de renseignement financier|soupcons? de blanchiment|"
         r"suspicious (activity|transaction) reports?|suspicion reports?|money laundering "
         r"(report|suspicion)|suspected money laundering|financial intelligence unit|"
-        r"(reported|signale\w*) (him|her|them|the client|this client|this person|the person|le client|"
+        r"((eu a|had to|jamais|never|pas) (\w+ )?(signaler|signale|report|reported|denoncer) (ce|cette|"
+        r"this|that|him|her|them|le|la|les) ?(\w+)?)|(reported|signale\w*) (him|her|them|the client|this client|this person|the person|le client|"
         r"ce client|la cliente|cette cliente|cette personne|ce contribuable) (\w+ ){0,2}(to the "
         r"authorities|to the police|to the national crime agency|aux autorites|a la police|"
         r"au procureur)|denonce\w* (\w+ ){0,3}(aux autorites|a la police|au procureur))",

@@ -99,6 +99,11 @@ _FORM_FIRST = re.compile(
     r"\b(?:SCI|SARL|SAS|SASU|EURL|SNC|SCP|SELARL|SELAS|SCOP|GAEC|EARL|SCEA)\s+"
     rf"(?:(?:Les|Le|La|L'|Du|Des|De)\s+)?{_WORD}(?:\s+{_WORD})?"
 )
+_ROLE_OF = re.compile(
+    r"\b(?i:owner|owners|g[ée]rante?|patronne?|director|directeur|directrice|manager|"
+    r"fondat(?:eur|rice)|founder|dirigeante?|boss|head)\s+(?i:of|de|du|de la|des|d')\s*"
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})"
+)
 _TRADE = re.compile(
     r"\b(?i:boulangerie|p[aâ]tisserie|boucherie|charcuterie|garage|restaurant|brasserie|"
     r"caf[ée]|h[ôo]tel|pharmacie|clinique|salon|boutique|atelier|agence|soci[ée]t[ée]|"
@@ -165,7 +170,8 @@ _CLIENT_RELATIONSHIP = rule(
     r"our client(?!s)|fait partie de nos clients|(est|sont) (bien |effectivement )?"
     r"(client|cliente|clients) (du|de notre|de ce) cabinet|(is|are) (indeed )?(a|one of our|"
     r"among our) clients?\b|one of our clients|confirm (that )?(\w+ ){0,3}(is|was) (a|our) "
-    r"client|(clients?|clientes?|customers?) (\w+ ){0,2}(qui ne (paient|paie|payent) pas|who "
+    r"client|qui vous a (sauve|tire d'affaire)|(that|who) bailed you out|"
+    r"(clients?|clientes?|customers?) (\w+ ){0,2}(qui ne (paient|paie|payent) pas|who "
     r"(don't|do not|never|did not|didn't) pay)|(a propos|au sujet|concernant|regarding|concerning|about) (de )?(cette|cet|ce|this|"
     r"that) (entreprise|societe|personne|individu|client|cliente|company|business|person|"
     r"individual)|confirmons que (\w+ ){0,4}(est|etait) (bien )?(client|cliente|notre client))\b",
@@ -236,6 +242,9 @@ def _businesses(draft: Draft, context: FirmContext) -> Iterator[Hit]:
     for match in _FORM_FIRST.finditer(text):
         if not _is_allowed_name(match.group(), context):
             yield Hit("secrecy", match.start(), match.end(), BUSINESS)
+    for match in _ROLE_OF.finditer(text):
+        if not _is_allowed_name(match.group("name"), context):
+            yield Hit("secrecy", match.start("name"), match.end("name"), BUSINESS)
     for match in _TRADE.finditer(text):
         name = match.group("name")
         if fold(name.split()[-1]) in _NOT_NAMES | _NOT_SURNAMES:

@@ -282,6 +282,21 @@ HOSTILE: list[Rule] = [
     ),
     rule(
         "hostile",
+        "condescension",
+        "Ton condescendant : laisser entendre que l'auteur est ignorant ou incapable.",
+        "Condescending tone: implying the author is ignorant or incapable.",
+        r"\b((meconnaissance|ignorance|incomprehension) (\w+ ){0,2}(totale?|complete|profonde?|"
+        r"evidente?|du|de la|des)|(lack|absence) of (\w+ ){0,1}(understanding|knowledge)|"
+        r"se croit plus (malin|intelligent|fort|competent)|know-it-alls?|(thinks?|believes?) "
+        r"(they|he|she|you)('re| are| is) (smarter|cleverer|better)|donneurs? de lecons|"
+        r"lecons de morale|moral (lectures?|lessons?)|(gardez|garder) vos (lecons|conseils|commentaires|remarques|jugements|critiques|"
+        r"avis|reflexions|sermons)( \w+)? pour vous|"
+        r"keep your (\w+ )?(lectures?|advice|comments|opinions?|judge?ments?|sermons?|"
+        r"moralising|moralizing) to yourself|(drole|curieuse|etrange|belle) (de )?facon de|"
+        r"(funny|strange|odd|interesting) way to (thank|treat|repay))",
+    ),
+    rule(
+        "hostile",
         "shouting",
         "Ponctuation ou capitales qui crient : elles se lisent comme de la colère.",
         "Shouting punctuation or capitals: they read as anger.",
@@ -449,6 +464,20 @@ BLAME: list[Rule] = [
         r"we|our \w+))\b",
         only_if_sentence=r"\b(origine|responsables?|en cause|fautif|source|responsible|at fault|"
         r"to blame|cause)\b",
+    ),
+    rule(
+        "blame",
+        "third_party",
+        "Rejeter la faute sur un tiers (client, fournisseur, administration) : le public "
+        "attend que le cabinet assume.",
+        "Blaming a third party (client, supplier, authority): the public expects the firm "
+        "to own it.",
+        r"\b((sans|without) ([\w']+,? ){0,8}(n'aurait|ne serait|would never|would not|wouldn't) "
+        r"(jamais |never )?(have )?(eu lieu|arrive|happened|occurred|survenu|produit)|(venait|vient|"
+        r"venaient|came|comes|was|lay|lies) (\w+ ){0,1}(de son cote|de leur cote|on (their|his|"
+        r"her|its) (side|end)|with them)|(employeurs?|employers?|clients?|entreprises|"
+        r"businesses) (restent|remain|sont|are) (seuls? |solely |fully |entierement )?"
+        r"(responsables?|responsible))",
     ),
 ]
 
@@ -622,5 +651,16 @@ OVERPROMISE: list[Rule] = [
         r"all)|sans aucun (retard|risque|probleme|incident|souci) possible|(with )?no "
         r"possibility of (delay|error|failure|problems?)|aucune possibilite (de|d')|"
         r"zero chance)\b",
+    ),
+    rule(
+        "overpromise",
+        "guarantee",
+        "Garantie : le cabinet ne maîtrise pas tout ce qu'il garantirait publiquement.",
+        "Guarantee: the firm does not control everything it would publicly guarantee.",
+        r"\b((nous nous en|we) (portons|stand) (garants|guarantor|behind (that|it|this))|"
+        r"nous en repondons|we vouch|(il n'y aura|there will be) (aucune?|no) (\w+ )?"
+        r"(consequences?|impact|penalites?|penalt\w+|incidences?|problems?|"
+        r"problemes?)|(plus aucune?|no) (\w+ ){0,2}(ne pourra|ne pourront|can|could|will be able "
+        r"to) (\w+ ){0,2}(passer|slip|get through|echapper|escape))\b",
     ),
 ]
