@@ -240,6 +240,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "verify-audit-trail": {"task": "firms.verify_audit_trail", "schedule": 24 * 3600.0},
     "crisis-reminders": {"task": "crises.remind_due", "schedule": 300.0},
     "collect-sources": {"task": "sources.collect_due", "schedule": 60.0},
+    "analyse-pending": {"task": "mentions.analyse_pending", "schedule": 300.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

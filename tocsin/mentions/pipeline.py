@@ -161,6 +161,54 @@ class _Stories:
             )
 
 
+def _enrich(rows: list[Mention], sensitive: list[str], weight: float) -> None:
+    """Analyse the whole batch at once (the models score many texts faster than one by one).
+
+    Analysis must never cost a mention: if it fails, the mentions are stored unanalysed and
+    the ``analyse_pending`` task reads them again later.
+    """
+    from tocsin.analysis.services import analyze_many
+
+    try:
+        readings = analyze_many(
+            [
+                {
+                    "text": f"{m.title}\n{m.text}" if m.title else m.text,
+                    "lang": m.lang if m.lang != "other" else None,
+                    "reach": m.reach,
+                    "source_weight": weight,
+                    "story_size": m.story.size if m.story else 1,
+                }
+                for m in rows
+            ],
+            sensitive_words=sensitive,
+            group_stories=False,
+        )
+    except Exception:
+        log.exception("analysis failed for a batch of %d mentions; stored unanalysed", len(rows))
+        return
+    for mention, reading in zip(rows, readings, strict=True):
+        mention.lang, mention.sentiment = reading.lang, reading.sentiment
+        mention.sentiment_score, mention.crisis_type = reading.sentiment_score, reading.crisis_type
+        mention.risk, mention.reasons, mention.analysed = reading.risk, reading.reasons, True
+
+
+def analyse_pending(firm: Firm, limit: int = 2000) -> int:
+    """Analyse mentions stored while analysis was failing. Returns how many were done."""
+    rows = list(
+        Mention.objects.for_firm(firm).filter(analysed=False).select_related("story")[:limit]
+    )
+    if not rows:
+        return 0
+    sensitive = [w.strip() for w in firm.sensitive_words.splitlines() if w.strip()]
+    _enrich(rows, sensitive, 1.0)
+    done = [m for m in rows if m.analysed]
+    Mention.objects.for_firm(firm).bulk_update(
+        done, ["lang", "sentiment", "sentiment_score", "crisis_type", "risk", "reasons", "analysed"]
+    )
+    return len(done)
+
+
 def ingest(
     firm: Firm,
     items: Sequence[Incoming],
@@ -174,7 +222,6 @@ def ingest(
     ``filter_by_queries`` defaults to the source kind's rule (feeds and social searches are
     filtered by the firm's watch queries; pushes, webhooks, reviews and imports are not).
     """
-    from tocsin.analysis.services import analyze
     from tocsin.sources.models import FILTERED_KINDS
 
     result = IngestResult()
@@ -255,31 +302,11 @@ def ingest(
                 story=story,
                 fingerprint=fingerprint,
                 matched_terms=terms,
+                lang=(item.lang or "other")[:8],
             )
-            try:
-                reading = analyze(
-                    f"{title}\n{text}" if title else text,
-                    lang=item.lang,
-                    reach=mention.reach,
-                    sensitive_words=sensitive,
-                    source_weight=source.weight if source else 1.0,
-                    story_size=story.size,
-                )
-            except Exception:  # analysis must never cost a mention: it is retried later
-                log.exception("analysis failed for an item of firm %s; stored unanalysed", firm.pk)
-            else:
-                mention.lang, mention.sentiment = reading.lang, reading.sentiment
-                mention.sentiment_score, mention.crisis_type = (
-                    reading.sentiment_score,
-                    reading.crisis_type,
-                )
-                mention.risk, mention.reasons, mention.analysed = (
-                    reading.risk,
-                    reading.reasons,
-                    True,
-                )
             rows.append(mention)
         stories.save()
+        _enrich(rows, sensitive, source.weight if source else 1.0)
         # ignore_conflicts: a concurrent delivery of the same item may have won the race.
         Mention.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         ids = dict(

@@ -102,3 +102,23 @@ def test_pushed_items_are_not_filtered(cast: Cast) -> None:
 )
 def test_odd_text_is_stored(cast: Cast, text: str) -> None:
     assert len(ingest(cast.firm_a, [Incoming(text=text)]).created) == 1
+
+
+def test_failed_analysis_keeps_the_mention_and_is_retried(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tocsin.analysis import services as analysis
+    from tocsin.mentions.tasks import analyse_pending
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("model file missing")
+
+    real = analysis.analyze_many
+    monkeypatch.setattr(analysis, "analyze_many", broken)
+    result = ingest(cast.firm_a, [Incoming(text=BREACH)])
+    stored = Mention.objects.for_firm(cast.firm_a).get(pk=result.created[0])
+    assert not stored.analysed and stored.risk == 0
+    monkeypatch.setattr(analysis, "analyze_many", real)
+    assert analyse_pending.delay().get() == 1
+    stored.refresh_from_db()
+    assert stored.analysed and stored.crisis_type == "data_breach"
