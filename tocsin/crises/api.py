@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tocsin.crises import playbook as playbooks
@@ -236,7 +236,7 @@ def crisis_list(request: HttpRequest, state: str | None = None) -> list[dict[str
     auth=RoleTokenAuth(Action.APPROVE),
     summary="Open a crisis (instantiates the playbook of its type)",
 )
-def crisis_open(request: HttpRequest, payload: CrisisIn) -> tuple[int, dict[str, Any]]:
+def crisis_open(request: HttpRequest, payload: CrisisIn) -> Status[dict[str, Any]]:
     allow(request, Action.APPROVE)
     try:
         crisis = services.open_crisis(
@@ -247,7 +247,7 @@ def crisis_open(request: HttpRequest, payload: CrisisIn) -> tuple[int, dict[str,
         )
     except services.CrisisError as exc:
         raise HttpError(422, str(exc)) from exc
-    return 201, _detail(crisis)
+    return Status(201, _detail(crisis))
 
 
 @router.get("/crises/playbooks", response=list[PlaybookOut], summary="Current playbooks")
@@ -262,7 +262,7 @@ def playbook_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=RoleTokenAuth(Action.MANAGE),
     summary="Import a playbook (YAML) as the next version of its type and language",
 )
-def playbook_import(request: HttpRequest, payload: PlaybookIn) -> tuple[int, dict[str, Any]]:
+def playbook_import(request: HttpRequest, payload: PlaybookIn) -> Status[dict[str, Any]]:
     allow(request, Action.MANAGE)
     try:
         p = playbooks.save_version(
@@ -270,7 +270,7 @@ def playbook_import(request: HttpRequest, payload: PlaybookIn) -> tuple[int, dic
         )
     except playbooks.PlaybookError as exc:
         raise HttpError(422, str(exc)) from exc
-    return 201, {**_playbook_out(p), "source": p.source, "document": p.document}
+    return Status(201, {**_playbook_out(p), "source": p.source, "document": p.document})
 
 
 @router.get(
@@ -344,7 +344,7 @@ def crisis_timeline(request: HttpRequest, crisis_id: int) -> list[dict[str, Any]
 )
 def crisis_decision(
     request: HttpRequest, crisis_id: int, payload: DecisionIn | None = None
-) -> tuple[int, Any]:
+) -> Status[Any]:
     allow(request, Action.APPROVE)
     crisis = _crisis(request, crisis_id)  # 404 for another firm's crisis, before the body
     if payload is None:
@@ -359,7 +359,7 @@ def crisis_decision(
         )
     except services.CrisisError as exc:
         raise HttpError(422, str(exc)) from exc
-    return 201, decision
+    return Status(201, decision)
 
 
 @router.patch(

@@ -219,7 +219,7 @@ def _remind_clock(
             outcome=outcome,
         )
         return
-    for ahead in CLOCK_SOON:
+    for ahead in sorted(CLOCK_SOON):  # nearest threshold first
         if now >= clock.due_at - ahead:
             hours = int(ahead.total_seconds() // 3600)
 

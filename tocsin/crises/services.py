@@ -110,6 +110,7 @@ def open_crisis(
     description: str = "",
     language: str | None = None,
     request: HttpRequest | None = None,
+    now: datetime | None = None,
 ) -> Crisis:
     """Open a crisis in the assessing state and instantiate its playbook.
 
@@ -117,11 +118,12 @@ def open_crisis(
     roles, filled from the team directory with deputies) and clocks counted from
     ``awareness_at`` (or from now, for steps due "from opening"). A data breach also gets its
     CNIL notification draft and its line in the breach register. The alerts app calls this
-    with ``source_alert_id`` when a person turns an alert into a crisis.
+    with ``source_alert_id`` when a person turns an alert into a crisis. ``now`` is the
+    opening time, for the demo and for drills that replay a crisis; it defaults to now.
     """
     if crisis_type not in CrisisType.values:
         raise CrisisError(f"unknown crisis type {crisis_type!r}")
-    now = timezone.now()
+    now = now or timezone.now()
     if awareness_at > now + timedelta(minutes=5):
         raise CrisisError("the awareness time cannot be in the future")
     language = language or firm.language or "fr"
