@@ -48,7 +48,10 @@ SETS = {
     "own: payroll typos": (DEV / "faq.yaml", DATA / "faq-payroll-typos.jsonl"),
     "own: offensive post": (DATA / "faq-post.yaml", DATA / "faq-post-questions.jsonl"),
     "own held-out: late VAT": (DATA / "faq-vat.yaml", DATA / "faq-vat-questions.jsonl"),
-    "own held-out: client dispute": (DATA / "faq-dispute.yaml", DATA / "faq-dispute-questions.jsonl"),
+    "own held-out: client dispute": (
+        DATA / "faq-dispute.yaml",
+        DATA / "faq-dispute-questions.jsonl",
+    ),
 }
 # The dev file has no language labels; these were set by hand, one per line, in file order.
 DEV_LANGUAGES = (

@@ -18,12 +18,12 @@ breach, inappropriate communication, dispute with a client, other).
 from __future__ import annotations
 
 CONCEPTS = """
-happen: passé, s'est passé, cyberattaque*, cyber attaque*, attaque, attaques, attaqué, piratage*,
-    fait hacker, fait pirater, été piraté, intrusion*, se passe, se passait, arrivé, arrive, il y
-    a eu, histoire, incident*, qu'est-ce qui, de quoi s'agit, raconter, quoi de neuf, c'est quoi
-    ce, c'est quoi cette | happen*, going on, what is up, cyberattack*, cyber attack*, attack,
-    attacked, hack, hacked, hacking, intrusion*, incident*, story, occur*, what went wrong, the
-    deal
+happen: c passé, s'est passé, s'est-il passé, c'est passé, est passé, qui se passe, se sont
+    passées, cyberattaque*, cyber attaque*, attaque, attaques, attaqué, piratage*, fait hacker,
+    fait pirater, été piraté, intrusion*, se passe, se passait, arrivé, arrive, il y a eu,
+    histoire, incident*, de quoi s'agit, raconter, quoi de neuf, c'est quoi ce, c'est quoi cette |
+    happen*, going on, what is up, cyberattack*, cyber attack*, attack, attacked, hack, hacked,
+    hacking, intrusion*, incident*, story, occur*, what went wrong, the deal
 error: bon, bonne, bons, bonnes, juste, justes, exact, exacte, exacts, exactes, erreur*, erron*,
     faute*, problème*, probleme*, souci*, bug*, bourde*, couac*, dysfonctionnement*, anomalie*,
     faux, fausse*, incorrect*, mauvais*, boulette*, loupé*, raté*, plantage, plant* | error*,
@@ -144,10 +144,9 @@ notify: notifi*, prévenu*, prevenu*, averti*, informé, informée, signalé*, d
     au courant | notif*, report, reported, told, tell, warned, alerted, informed
 secure: sécuris*, securis*, sécurité, securite, en sécurité, protég*, proteg*, protection, chiffr*
     | safe, safely, safety, secur*, protect*, encrypt*
-action: que dois je faire, que dois-je faire, que faire, quoi faire, que faut il faire, faut il,
-    dois je, démarche*, demarche*, précaution*, precaution*, que dois je, je dois faire, conseils
-    | what should i do, what do i do, should i, do i need to, what to do, need to do, have to do,
-    precaution*, what can i do, steps to take, advice
+action: que dois je faire, que dois-je faire, que faire, quoi faire, que faut il faire, démarche*,
+    demarche*, précaution*, precaution*, je dois faire, conseils | what should i do, what do i do,
+    what to do, need to do, have to do, precaution*, what can i do, steps to take, advice
 compensation: indemnis*, dédommag*, dedommag*, compens*, préjudice*, prejudice*, geste commercial,
     réparation du préjudice | compensat*, indemn*, damages, make it up, goodwill gesture
 refund: me rembourser, trop payé, trop perçu, rembours*, restitu* | pay me back, pay us back, get
@@ -196,7 +195,8 @@ training: formé, formée, formés, formées, formation*, former, sensibilis*, c
     trained, training, educat*, awareness, charter, coaching
 dispute: litige*, désaccord*, desaccord*, conflit*, différend*, different avec, contentieux |
     dispute*, disagreement*, conflict*, quarrel*
-delay: retard*, attente, trop long, lenteur*, lent | delay*, late, waiting, slow
+delay: plus tard, retardé*, décalé*, decale*, retard*, attente, trop long, lenteur*, lent | later,
+    delay*, late, waiting, slow
 money: argent, sous, fric, thune, euros, somme*, montant* | money, cash, euros, dollars, funds,
     amount*, sum
 systems: serveur*, système*, systeme*, réseau*, reseau*, informatique, ordinateur*, logiciel* |
@@ -241,6 +241,10 @@ storage: archiv*, conserv*, stocké*, stocke*, sauvegard*, gardé*, garde | stor
 copy: copie*, duplicata, double de | copy, copies, duplicate*
 breakdown: détail*, detail*, ligne par ligne, décompos*, decompos* | breakdown, break down,
     itemi*, line by line, detail*
+future: le mois prochain, mois prochain, l'an prochain, à l'avenir, dorénavant, dorenavant,
+    désormais, desormais, la prochaine fois | next month, next year, next quarter, in future, in
+    the future, from now on, going forward, next time
+change: changer, changé, change, changement*, modifi* | change, changed, changing, changes, modif*
 march: mars | march
 april: avril | april
 may: mai | may
@@ -321,6 +325,7 @@ RELATED = (
     ("dismiss", "penalty"),
     ("training", "prevent"),
     ("cause", "happen"),
+    ("future", "prevent"),
     ("explain", "happen"),
     ("truth", "happen"),
     ("accusation", "happen"),

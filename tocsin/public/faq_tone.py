@@ -22,7 +22,7 @@ def _compile(*patterns: str) -> re.Pattern[str]:
 THREAT = _compile(
     r"plaintes?",
     r"porter plainte",
-    r"tribunal",
+    r"tribunal(?! de commerce)",
     r"tribunaux",
     r"prud ?hom\w*",
     r"(saisir|saisirai|saisis|saisirons) la justice",
@@ -60,6 +60,15 @@ THREAT = _compile(
     r"boycott\w*",
     r"(take|taking|move|moving) my (business|money|account) elsewhere",
     r"scandal\w*",
+)
+
+# Questions about what the *firm* did ("avez-vous porté plainte ?" after a breach) are not
+# threats; they are removed before THREAT is searched.
+NOT_THREAT = _compile(
+    r"(avez vous|allez vous|vous avez|a t on|a t il|le cabinet a|le cabinet va) (deja )?"
+    r"(porte|depose|porter|deposer|fait) (une )?plainte",
+    r"(have|did|will) you (already )?(file|filed|lodge|lodged|make|made|report|reported)"
+    r"( a)?( police)? (complaint|report)",
 )
 
 INSULT = _compile(
@@ -224,7 +233,7 @@ def read_tone(text: str, concepts: frozenset[str] = frozenset()) -> Tone:
     folded = " ".join(tokenize(text))
     reasons: list[str] = []
     score = 0.0
-    if THREAT.search(folded):
+    if THREAT.search(NOT_THREAT.sub(" ", folded)):
         reasons.append("threat")
         score += 1.0
     if INSULT.search(folded) or "tone-anger" in concepts:

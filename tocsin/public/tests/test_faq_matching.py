@@ -116,3 +116,27 @@ def test_polite_request_to_talk_escalates_when_no_entry_tells_how() -> None:
     )
     reply = FaqBot(faq).ask("I would like to speak to someone")
     assert (reply.answer_id, reply.escalate, reply.lang) == (None, True, "en")
+
+
+def test_unknown_word_is_corrected_towards_the_faq_vocabulary(bot: FaqBot) -> None:
+    # "remboursés" is in the refund answer; "rembourssés" is not a lexicon word.
+    reply = bot.ask("les frais seront rembourssés ?")
+    assert reply.answer_id == "refund"
+
+
+def test_misspelt_insult_still_escalates(bot: FaqBot) -> None:
+    reply = bot.ask("vous etes des incompetant")
+    assert reply.escalate is True
+
+
+def test_general_tax_question_sharing_a_topic_is_refused() -> None:
+    from tocsin.public.faq import faq_from_yaml
+
+    faq = faq_from_yaml(
+        "crisis: Erreur de paie\nentries:\n  - id: other\n"
+        "    questions: ['Mes déclarations fiscales sont-elles aussi touchées ?']\n"
+        "    answers: {fr: Non., en: No.}\n"
+    )
+    bot = FaqBot(faq)
+    assert bot.ask("Are my tax returns affected as well?").answer_id == "other"
+    assert bot.ask("What is the corporate tax rate in France?").answer_id is None
