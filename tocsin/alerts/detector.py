@@ -172,6 +172,8 @@ class SpikeDetector:
         fast = sorted({self.block_steps * j for j in _WINDOW_BLOCKS})
         self.windows = [*fast, self.block_steps * _WINDOW_BLOCKS[-1]]
         self.window_slow = [False] * len(fast) + [True]
+        self.window_blocks = [k // self.block_steps for k in self.windows]  # all whole blocks
+        self.window_range = range(len(self.windows))
         self.history = max(self.windows)
         self.block_window = self.windows.index(self.block_steps)  # fast, one block
         self.blocks_per_day = max(1, round(DAY / block))
@@ -216,6 +218,8 @@ class SpikeDetector:
         self.disp_den = [0.0] * n_windows
         self.disp_samples = [0] * n_windows
         self.recent_sums: list[float] = []  # winsorised counts of the last week's blocks
+        self.day_total = 0.0  # and their running sums over the last day and week
+        self.week_total = 0.0
         self.recent_raw: list[float] = []  # counts of the last 24 blocks, oldest first
         self.recent_means: list[float] = []  # and what was expected for them
         self.recent_slow: list[float] = []  # and what the two-week baseline expected
@@ -343,10 +347,11 @@ class SpikeDetector:
         slow_shape = self.slow_shape + _LEVEL_PRIOR_SHAPE
         slow_rate = slow_shape / (self.slow_exposure + _LEVEL_PRIOR_BLOCKS)
         self.pred_slow = slow_rate * daily * weekly
-        self.pred_disp = [self._dispersion(i) for i in range(len(self.windows))]
+        self.pred_disp = disp = [self._dispersion(i) for i in self.window_range]
+        fast_spread, slow_spread = 1.0 / shape, 1.0 / slow_shape
         self.pred_shapes = [
-            1.0 / (disp + 1.0 / (slow_shape if slow else shape))
-            for disp, slow in zip(self.pred_disp, self.window_slow, strict=True)
+            1.0 / (disp[i] + (slow_spread if self.window_slow[i] else fast_spread))
+            for i in self.window_range
         ]
         self.pred_warm = self.blocks >= self.warmup_blocks
         # Cold start, second stage: in the first weeks the model has seen each weekday once or
@@ -393,9 +398,9 @@ class SpikeDetector:
         # shrunk by overdispersion).
         per_day = self.blocks_per_day
         info = 1.0 / (1.0 + self.pred_disp[self._block_window()] * mean)
-        if self.use_daily and self.recent_sums:
-            day = self.recent_sums[-per_day:]
-            reference = sum(day) / len(day)
+        recent = len(self.recent_sums)
+        if self.use_daily and recent:
+            reference = self.day_total / min(recent, per_day)
             h = self.pred_hour
             self.daily_num[h] = (1 - self.daily_beta) * self.daily_num[h] + info * y_fit
             self.daily_den[h] = (1 - self.daily_beta) * self.daily_den[h] + info * reference
@@ -407,9 +412,8 @@ class SpikeDetector:
                 self.daily_seen += 1
                 self.daily_ratio_sum += ratio
             self.daily_ratio[h] = ratio
-        if self.use_weekly and self.recent_sums:
-            week = self.recent_sums[-7 * per_day :]
-            reference = sum(week) / len(week)
+        if self.use_weekly and recent:
+            reference = self.week_total / recent
             d = self.pred_weekday
             self.weekly_num[d] = (1 - self.weekly_beta) * self.weekly_num[d] + info * y_fit
             self.weekly_den[d] = (1 - self.weekly_beta) * self.weekly_den[d] + info * reference
@@ -425,32 +429,36 @@ class SpikeDetector:
         # Overdispersion per window, from winsorised Pearson residuals (moment estimator as a
         # ratio of discounted sums, stable even when counts are tiny).
         self.recent_sums.append(y_fit)
+        self.day_total += y_fit
+        self.week_total += y_fit
+        if len(self.recent_sums) > per_day:
+            self.day_total -= self.recent_sums[-per_day - 1]
         self.recent_means.append(mean)
         self.recent_slow.append(self.pred_slow)
         self.recent_raw.append(y)
         if len(self.recent_raw) > _WINDOW_BLOCKS[-1]:
             del self.recent_raw[0]
         if len(self.recent_sums) > 7 * per_day:
-            del self.recent_sums[0]
+            self.week_total -= self.recent_sums.pop(0)
         if len(self.recent_means) > _WINDOW_BLOCKS[-1]:
             del self.recent_means[0]
             del self.recent_slow[0]
-        g = self.disp_gamma
-        for i, k in enumerate(self.windows):
-            j = k // self.block_steps  # every window is a whole number of blocks
-            if len(self.recent_means) < j:
+        keep = 1.0 - self.disp_gamma
+        seen = len(self.recent_means)
+        disp_num, disp_den, disp_samples = self.disp_num, self.disp_den, self.disp_samples
+        for i in self.window_range:
+            j = self.window_blocks[i]
+            if seen < j:
                 continue
             s = sum(self.recent_raw[-j:])
-            expected = self.recent_slow if self.window_slow[i] else self.recent_means
-            m = sum(expected[-j:])
-            var_cap = _DISPERSION_SIGMAS**2 * (m + self.pred_disp[i] * m * m)
-            excess = min((s - m) ** 2, var_cap) - m
+            m = sum((self.recent_slow if self.window_slow[i] else self.recent_means)[-j:])
             weight = m * m
             if weight <= 0:
                 continue
-            self.disp_num[i] = (1 - g) * self.disp_num[i] + excess
-            self.disp_den[i] = (1 - g) * self.disp_den[i] + weight
-            self.disp_samples[i] += 1
+            var_cap = _DISPERSION_SIGMAS**2 * (m + self.pred_disp[i] * weight)
+            disp_num[i] = keep * disp_num[i] + min((s - m) ** 2, var_cap) - m
+            disp_den[i] = keep * disp_den[i] + weight
+            disp_samples[i] += 1
 
         self.blocks += 1
         self.block_sum = 0.0
@@ -648,6 +656,8 @@ _STATE_FIELDS = (
     "disp_den",
     "disp_samples",
     "recent_sums",
+    "day_total",
+    "week_total",
     "recent_raw",
     "recent_means",
     "recent_slow",
