@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +27,31 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "firms/choose_firm.html", {"memberships": memberships})
 
 
+def _overview_panels(request: HttpRequest) -> list[dict[str, str]]:
+    """Panels other apps put on the overview: an AppConfig ``overview`` list of
+    ``(title, fragment_url_name, link_url_name, link_label, order)``; each panel's content
+    is loaded by htmx from the fragment URL, so a slow panel never delays the page."""
+    slug = firm_of(request).slug
+    entries = sorted(
+        (entry for config in apps.get_app_configs() for entry in getattr(config, "overview", [])),
+        key=lambda e: e[4],
+    )
+    panels = []
+    for title, fragment, link, link_label, _order in entries:
+        try:
+            panels.append(
+                {
+                    "title": str(title),
+                    "url": reverse(fragment, args=[slug]),
+                    "link": reverse(link, args=[slug]) if link else "",
+                    "link_label": str(link_label),
+                }
+            )
+        except NoReverseMatch:
+            continue
+    return panels
+
+
 @firm_view()
 def firm_home(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
@@ -35,6 +62,7 @@ def firm_home(request: HttpRequest) -> HttpResponse:
         {
             "on_call": [m for m in team if m.on_call],
             "team_size": len(team),
+            "overview_panels": _overview_panels(request),
             "recent": AuditEvent.objects.filter(firm_id=firm.pk).order_by("-seq")[:8]
             if request.membership.can(Action.APPROVE)  # type: ignore[attr-defined]
             else [],

@@ -179,6 +179,30 @@ def inbox(request: HttpRequest, filters: InboxFilterIn = Query(...)) -> Any:  # 
     return services.inbox(firm_of(request), services.InboxFilter(**filters.dict()))
 
 
+# Before /mentions/{mention_id}, whose pattern would otherwise take "bulk" as an id.
+@router.post(
+    "/mentions/bulk",
+    response=dict[str, int],
+    auth=needs(Action.EDIT),
+    summary="Triage many mentions at once",
+)
+def bulk(request: HttpRequest, payload: BulkIn) -> dict[str, int]:
+    allow(request, Action.EDIT)
+    try:
+        count = services.triage(
+            firm_of(request),
+            payload.ids,
+            actor=person_of(request),
+            status=payload.status,
+            assignee_id=payload.assignee_id,
+            unassign=payload.unassign,
+            request=request,
+        )
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return {"updated": count}
+
+
 @router.get("/mentions/{mention_id}", response=MentionOut, summary="One mention")
 def mention_detail(request: HttpRequest, mention_id: int) -> Mention:
     allow(request, Action.VIEW)
@@ -213,29 +237,6 @@ def mention_update(request: HttpRequest, mention_id: int, patch: MentionPatch) -
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc
     return mention
-
-
-@router.post(
-    "/mentions/bulk",
-    response=dict[str, int],
-    auth=needs(Action.EDIT),
-    summary="Triage many mentions at once",
-)
-def bulk(request: HttpRequest, payload: BulkIn) -> dict[str, int]:
-    allow(request, Action.EDIT)
-    try:
-        count = services.triage(
-            firm_of(request),
-            payload.ids,
-            actor=person_of(request),
-            status=payload.status,
-            assignee_id=payload.assignee_id,
-            unassign=payload.unassign,
-            request=request,
-        )
-    except ValueError as exc:
-        raise HttpError(422, str(exc)) from exc
-    return {"updated": count}
 
 
 @router.get("/watch-queries", response=list[WatchQueryOut], summary="The firm's watch queries")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("hooks/mentions/<int:source_id>/", webhooks.receive, name="mention_webhook"),
     path("f/<slug:firm_slug>/inbox/", views.inbox, name="inbox"),
     path("f/<slug:firm_slug>/inbox/triage/", views.triage, name="triage"),
+    path("f/<slug:firm_slug>/inbox/curve/", views.curve, name="mention_curve"),
     path("f/<slug:firm_slug>/inbox/<int:mention_id>/", views.mention, name="mention"),
     path(
         "f/<slug:firm_slug>/inbox/<int:mention_id>/correct/", views.correct, name="mention_correct"

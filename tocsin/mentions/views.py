@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tocsin.firms import audit
 from tocsin.firms.access import firm_of, firm_view, person_of
 from tocsin.firms.models import Membership
 from tocsin.firms.roles import Action
-from tocsin.mentions import services
+from tocsin.mentions import charts, services
 from tocsin.mentions.forms import CorrectionForm, InboxFilterForm, WatchQueryForm
 from tocsin.mentions.highlight import highlighted
-from tocsin.mentions.models import Mention, Status, WatchQuery
+from tocsin.mentions.models import Mention, Sentiment, Status, WatchQuery
 from tocsin.sources.models import Source
 
 
@@ -63,6 +66,33 @@ def inbox(request: HttpRequest) -> HttpResponse:
     }
     template = "mentions/_inbox_rows.html" if request.htmx else "mentions/inbox.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+@firm_view()
+def curve(request: HttpRequest) -> HttpResponse:
+    """The last 30 days of mentions, negative ones on top: a fragment the overview loads."""
+    firm = firm_of(request)
+    today = timezone.localdate()
+    start = today - timedelta(days=29)
+    rows = (
+        Mention.objects.for_firm(firm)
+        .filter(published_at__gte=_day(start))
+        .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(total=Count("id"), negative=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)))
+    )
+    by_day = {r["day"]: r for r in rows}
+    days = [
+        charts.Day(d, by_day.get(d, {}).get("total", 0), by_day.get(d, {}).get("negative", 0))
+        for d in (start + timedelta(days=i) for i in range(30))
+    ]
+    svg = charts.volume_svg(
+        days,
+        title=_("Mentions per day over 30 days, negative ones in red"),
+        negative_label=_("negative"),
+        total_label=_("mentions"),
+    )
+    return HttpResponse(svg)
 
 
 @firm_view()

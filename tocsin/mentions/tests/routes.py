@@ -11,6 +11,7 @@ EDITORS = {"admin", "partner", "communicator"}
 PAGES = {
     "inbox": ("GET", ALL),
     "triage": ("POST", EDITORS),
+    "mention_curve": ("GET", ALL),
     "mention": ("GET", ALL),
     "mention_correct": ("POST", EDITORS),
     "watch_queries": ("GET", ALL),

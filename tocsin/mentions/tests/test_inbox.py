@@ -80,3 +80,11 @@ def test_watch_query_errors_point_at_the_fault(cast: Cast, client: Client) -> No
         "/f/alpha/watch/", {"name": "ok", "query": '"Cabinet Alpha" AND fuite', "active": "on"}
     )
     assert ok.status_code == 302
+
+
+def test_overview_shows_the_mention_curve(cast: Cast, client: Client) -> None:
+    ingest(cast.firm_a, [Incoming(text="Fuite de données: colère des clients", external_id="1")])
+    client.force_login(cast.victor.person)
+    assert "/f/alpha/inbox/curve/" in client.get("/f/alpha/").content.decode()
+    svg = client.get("/f/alpha/inbox/curve/").content.decode()
+    assert svg.startswith("<svg") and svg.count("<rect") >= 60 and ": 1 " in svg
