@@ -17,7 +17,7 @@ _TRICKY = st.sampled_from(
 _TEXT = st.lists(st.one_of(st.text(max_size=20), _TRICKY), max_size=30).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_TEXT)
 def test_any_text_gives_flags_whose_spans_are_in_the_text(text: str) -> None:
     for flag in check_draft(text, firm_context=_FIRM):
@@ -27,7 +27,7 @@ def test_any_text_gives_flags_whose_spans_are_in_the_text(text: str) -> None:
             assert text[span.start : span.end] == span.text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(st.text(max_size=80), st.binary(max_size=80)))
 def test_any_input_line_gives_a_json_record(line: str | bytes) -> None:
     record = check_line(line, 1, _FIRM)
