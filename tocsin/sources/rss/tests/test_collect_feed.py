@@ -126,7 +126,9 @@ def test_feed_marked_as_about_the_firm_keeps_every_item(cast: Cast, loopback: Lo
 def _conditional(seen: Seen) -> Reply:
     if seen.headers.get("if-none-match") == '"v1"':
         return Reply(304, headers={"ETag": '"v1"'})
-    return Reply(200, RSS, {**XML, "ETag": '"v1"', "Last-Modified": "Thu, 26 Nov 2026 08:00:00 GMT"})  # fmt: skip
+    return Reply(
+        200, RSS, {**XML, "ETag": '"v1"', "Last-Modified": "Thu, 26 Nov 2026 08:00:00 GMT"}
+    )
 
 
 def test_not_modified_feed_costs_nothing(cast: Cast, loopback: Loopback) -> None:
@@ -185,7 +187,9 @@ def test_unavailable_with_a_date_in_retry_after_waits_until_then(
 
 
 def test_malformed_feed_is_a_clear_error_and_loses_nothing(cast: Cast, loopback: Loopback) -> None:
-    broken = b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Cabinet Alpha</titl></item>'  # fmt: skip
+    broken = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Cabinet Alpha</titl></item>'
+    )
     loopback.route("/feed.xml", Reply(200, RSS, {**XML, "ETag": '"v1"'}), Reply(200, broken, XML))
     source = _feed(cast, loopback)
     services.collect(source)
@@ -198,7 +202,10 @@ def test_malformed_feed_is_a_clear_error_and_loses_nothing(cast: Cast, loopback:
 
 
 def test_html_page_is_not_a_feed(cast: Cast, loopback: Loopback) -> None:
-    loopback.route("/feed.xml", Reply(200, b"<html><body><p>Bienvenue</p></body></html>", {"Content-Type": "text/html"}))  # fmt: skip
+    loopback.route(
+        "/feed.xml",
+        Reply(200, b"<html><body><p>Bienvenue</p></body></html>", {"Content-Type": "text/html"}),
+    )
     report = services.collect(_feed(cast, loopback))
     assert report.error == "this address does not serve an RSS or Atom feed"
 
