@@ -19,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from tocsin.responses.checks.blame import BLAME
 from tocsin.responses.checks.context import FirmContext
 from tocsin.responses.checks.ethics import ETHICS
 from tocsin.responses.checks.flags import KINDS, Flag, Hit, Reason, Span
+from tocsin.responses.checks.hostile import HOSTILE
+from tocsin.responses.checks.promises import OVERPROMISE
 from tocsin.responses.checks.rules import apply_rules
 from tocsin.responses.checks.secrecy import secrecy_hits
 from tocsin.responses.checks.text import Draft, detect_language, fold
-from tocsin.responses.checks.tone import BLAME, HOSTILE, OVERPROMISE
 
 __all__ = ["KINDS", "FirmContext", "Flag", "Reason", "Span", "check_draft", "draft_language"]
 
