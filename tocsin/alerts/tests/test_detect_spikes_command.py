@@ -111,7 +111,7 @@ def test_real_command_exits_non_zero_with_the_line_on_stderr() -> None:
         input=bad,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert done.returncode != 0
     assert "line 3" in done.stderr
