@@ -203,3 +203,9 @@ def test_webhook_source_shows_its_address_and_its_secret_once(cast: Cast) -> Non
         source.credentials["hmac_secret"]
         in client.get(f"/f/alpha/sources/{source.pk}/").content.decode()
     )
+
+
+def test_pages_speak_french_first(cast: Cast) -> None:
+    _source(cast, consecutive_failures=2)
+    page = _client(cast.ada).get("/f/alpha/sources/").content.decode()
+    assert "Ajouter une source" in page and "en échec (2 fois)" in page
