@@ -88,6 +88,7 @@ class CrisisOut(Schema):
 
 
 class CrisisDetailOut(CrisisOut):
+    mention_ids: list[int]
     roles: list[RoleOut]
     tasks: list[TaskOut]
     clocks: list[ClockOut]
@@ -193,6 +194,7 @@ def _detail(c: Crisis) -> dict[str, Any]:
     return {
         **_crisis_out(c),
         "roles": roles,
+        "mention_ids": [p.mention_id for p in c.pins.all()],
         "tasks": list(c.tasks.all()),
         "clocks": list(c.clocks.all()),
     }
@@ -360,6 +362,37 @@ def crisis_decision(
     except services.CrisisError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(201, decision)
+
+
+class PinIn(Schema):
+    mention_id: int
+
+
+class PinOut(Schema):
+    crisis_id: int
+    mention_id: int
+    pinned_at: datetime
+    rule: str
+
+
+@router.post(
+    "/crises/{crisis_id}/mentions",
+    response={201: PinOut},
+    auth=RoleTokenAuth(Action.EDIT),
+    summary="Pin a mention of the firm to the crisis (pinning twice is one pin)",
+)
+def crisis_pin(request: HttpRequest, crisis_id: int, payload: PinIn | None = None) -> Status[Any]:
+    allow(request, Action.EDIT)
+    crisis = _crisis(request, crisis_id)
+    if payload is None:
+        raise HttpError(422, "mention_id is required")
+    try:
+        pin = services.pin_mention(
+            crisis, payload.mention_id, actor=_person(request), request=request
+        )
+    except services.CrisisError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201, pin)
 
 
 @router.patch(

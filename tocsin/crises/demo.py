@@ -17,6 +17,7 @@ from tocsin.crises import playbook as playbooks
 from tocsin.crises import services
 from tocsin.crises.models import CrisisState, CrisisType, Playbook, Severity
 from tocsin.firms.models import Firm, Membership
+from tocsin.mentions.models import Mention
 
 DONE_STEPS = ("contain", "qualify", "holding_statement", "police_complaint", "register")
 
@@ -137,6 +138,9 @@ def populate(firm: Firm) -> None:
         },
         actor=karim.person,
     )
+    # Mentions the monitoring demo collected about the breach, pinned to the crisis.
+    for mention in Mention.objects.for_firm(firm).filter(crisis_type="data_breach")[:8]:
+        services.pin_mention(crisis, mention.pk, actor=lea.person)
     # One playbook overdue for its yearly review: the evergreen reminder on the crises page.
     stale = playbooks.current(firm, CrisisType.INAPPROPRIATE_COMMUNICATION, "fr")
     Playbook.objects.for_firm(firm).filter(pk=stale.pk).update(

@@ -142,6 +142,10 @@ class Crisis(FirmOwned):
     )
     # {"answers": {criterion_key: bool}, "decision": "activate"|"dismiss", "reason": str}
     assessment = models.JSONField(default=dict, blank=True)
+    # The mentions the crisis is about: pinned by hand in the room or matched by a rule.
+    mentions = models.ManyToManyField(
+        "mentions.Mention", through="PinnedMention", related_name="crises", blank=True
+    )
 
     class Meta:
         verbose_name = _("crisis")
@@ -159,6 +163,28 @@ class Crisis(FirmOwned):
     @property
     def is_open(self) -> bool:
         return self.state != CrisisState.CLOSED
+
+
+class PinnedMention(FirmOwned):
+    """A mention attached to a crisis, by a person or by a rule (``rule`` says which)."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="pins")
+    mention = models.ForeignKey("mentions.Mention", on_delete=models.CASCADE, related_name="+")
+    pinned_by = models.ForeignKey(
+        "firms.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pinned_at = models.DateTimeField(default=timezone.now)
+    rule = models.CharField(_("matched by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pinned mention")
+        ordering = ["-pinned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["crisis", "mention"], name="one_pin_per_mention")
+        ]
+
+    def __str__(self) -> str:
+        return f"mention {self.mention_id} on crisis {self.crisis_id}"
 
 
 class CrisisRole(FirmOwned):

@@ -29,11 +29,13 @@ from tocsin.crises.models import (
     CrisisState,
     CrisisType,
     Decision,
+    PinnedMention,
     Severity,
     Task,
 )
 from tocsin.firms import audit
 from tocsin.firms.models import AuditEvent, Firm, Membership, Person
+from tocsin.mentions.models import Mention
 
 
 class CrisisError(ValueError):
@@ -666,8 +668,56 @@ def timeline_document(crisis: Crisis) -> dict[str, Any]:
     }
 
 
-def mentions_extension_point(crisis: Crisis) -> list[Any]:
-    """Mentions pinned to a crisis. The mentions app has no model yet (see the README of
-    this app): when it has, a ``Crisis.mentions`` many-to-many goes here, pinning records
-    ``mention.pin`` on the timeline, and the crisis room's mention slot reads it."""
-    return []
+@transaction.atomic
+def pin_mention(
+    crisis: Crisis,
+    mention_id: int,
+    *,
+    actor: Person | None,
+    rule: str = "",
+    request: HttpRequest | None = None,
+) -> PinnedMention:
+    """Attach a mention of the same firm to the crisis (idempotent: pinning twice is one pin).
+
+    ``rule`` names what matched it when no person did (a watch query, an alert rule); the
+    alerts and mentions apps call this with ``actor=None``.
+    """
+    mention = Mention.objects.for_firm(crisis.firm).filter(pk=mention_id).first()
+    if mention is None:
+        raise CrisisError("no such mention in this firm")
+    pin, created = PinnedMention.objects.for_firm(crisis.firm).get_or_create(
+        crisis=crisis,
+        mention=mention,
+        defaults={"firm": crisis.firm, "pinned_by": actor, "rule": rule[:200]},
+    )
+    if created:
+        _record(
+            crisis,
+            "mention.pin",
+            (mention.title or mention.text)[:200],
+            actor=actor,
+            target=mention,
+            detail={"mention": mention.pk, "url": mention.url, "rule": rule},
+            request=request,
+        )
+    return pin
+
+
+@transaction.atomic
+def unpin_mention(
+    crisis: Crisis, mention_id: int, *, actor: Person | None, request: HttpRequest | None = None
+) -> None:
+    deleted, _ = crisis.pins.filter(mention_id=mention_id).delete()
+    if deleted:
+        _record(
+            crisis,
+            "mention.unpin",
+            f"mention {mention_id}",
+            actor=actor,
+            detail={"mention": mention_id},
+            request=request,
+        )
+
+
+def pinned_mentions(crisis: Crisis) -> QuerySet[Mention]:
+    return Mention.objects.for_firm(crisis.firm).filter(crises=crisis).order_by("-published_at")

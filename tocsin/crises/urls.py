@@ -17,6 +17,7 @@ urlpatterns = [
     path(P + "<int:crisis_id>/state/", views.crisis_state, name="crisis_state"),
     path(P + "<int:crisis_id>/role/", views.crisis_role, name="crisis_role"),
     path(P + "<int:crisis_id>/decision/", views.crisis_decision, name="crisis_decision"),
+    path(P + "<int:crisis_id>/pin/", views.crisis_pin, name="crisis_pin"),
     path(P + "<int:crisis_id>/cnil/", views.crisis_notification, name="crisis_notification"),
     path(
         P + "<int:crisis_id>/cnil/save/",

@@ -149,6 +149,7 @@ def crisis_room(request: HttpRequest, crisis_id: int) -> HttpResponse:
             "next_states": sorted(TRANSITIONS[crisis.state]),
             "states": dict(CrisisState.choices),
             "panels": _panels(),
+            "pinned": list(services.pinned_mentions(crisis)[:50]),
             "decision_form": DecisionForm(),
             "has_notification": BreachNotification.objects.for_firm(crisis.firm)
             .filter(crisis=crisis)
@@ -157,6 +158,25 @@ def crisis_room(request: HttpRequest, crisis_id: int) -> HttpResponse:
         }
     )
     return render(request, "crises/room.html", context)
+
+
+@firm_view(Action.EDIT)
+@require_POST
+def crisis_pin(request: HttpRequest, crisis_id: int) -> HttpResponse:
+    """Pin a mention to the crisis (the inbox posts here too), or unpin it with ``unpin``."""
+    crisis = _crisis(request, crisis_id)
+    try:
+        mention_id = int(request.POST.get("mention", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Which mention?"))
+    if request.POST.get("unpin"):
+        services.unpin_mention(crisis, mention_id, actor=person_of(request), request=request)
+    else:
+        try:
+            services.pin_mention(crisis, mention_id, actor=person_of(request), request=request)
+        except services.CrisisError as exc:
+            _fail(request, exc)
+    return _room(crisis)
 
 
 @firm_view(Action.VIEW)
