@@ -281,8 +281,10 @@ class FaqBot:
         self._vocabulary = self._words_worth_correcting_to()
         self._feature_weight = self._weigh({f: self._raw_weight(f) for f in self._idf})
         self._contact_entry = self._find_contact_entry()
+        # The crisis title ties a question to the crisis only through its specific words:
+        # "comptes annuels" in the title must not make every bookkeeping question in scope.
         title = lex.analyse(faq.crisis)
-        self._title_words = title.concepts | {f"w:{s}" for s in title.stems}
+        self._title_words = (title.concepts - GENERIC_TOPICS) | {f"w:{s}" for s in title.stems}
 
     def _words_worth_correcting_to(self) -> dict[str, list[str]]:
         """The FAQ's own words (examples and answers), by first letter, as spelling targets:

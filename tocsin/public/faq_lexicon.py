@@ -24,22 +24,23 @@ happen: c passé, s'est passé, s'est-il passé, c'est passé, est passé, qui s
     histoire, incident*, de quoi s'agit, raconter, quoi de neuf, c'est quoi ce, c'est quoi cette |
     happen*, going on, what is up, cyberattack*, cyber attack*, attack, attacked, hack, hacked,
     hacking, intrusion*, incident*, story, occur*, what went wrong, the deal
-error: bon, bonne, bons, bonnes, juste, justes, exact, exacte, exacts, exactes, erreur*, erron*,
-    faute*, problème*, probleme*, souci*, bug*, bourde*, couac*, dysfonctionnement*, anomalie*,
-    faux, fausse*, incorrect*, mauvais*, boulette*, loupé*, raté*, plantage, plant* | error*,
-    mistake*, wrong*, problem*, issue*, bug, bugs, glitch*, incorrect*, fault*, blunder*, screw*,
-    messed up, mess, mix up
+error: mal calculé, mal calculée, mal calculés, mal calculées, erreur de calcul, mal fait, mal
+    faite, bon, bonne, bons, bonnes, juste, justes, exact, exacte, exacts, exactes, erreur*,
+    erron*, faute*, problème*, probleme*, souci*, bug*, bourde*, couac*, dysfonctionnement*,
+    anomalie*, faux, fausse*, incorrect*, mauvais*, boulette*, loupé*, raté*, plantage, plant* |
+    miscalculat*, wrongly calculated, calculated wrong, error*, mistake*, wrong*, problem*,
+    issue*, bug, bugs, glitch*, incorrect*, fault*, blunder*, screw*, messed up, mess, mix up
 payroll: la paie, de paie, ma paie, sa paie, leur paie, votre paie, notre paie, les paies, des
     paies, paies, la paye, de paye, ma paye, fiche de paie, fiches de paie, fiche de paye, fiches
     de paye, salaire*, bulletin*, rémunération*, remuneration*, paie de, virement de salaire |
     payroll*, salar*, payslip*, pay slip*, paycheck*, paycheque*, wage*, pay stub*, my pay, the
     pay, their pay, our pay, pay packet*
-pay: paie, paye, payer, payé*, payons, payez, paient, payera*, paiera*, frais, coût*, cout*,
-    coûte*, facture*, factur*, gratuit*, à la charge, à nos frais, à vos frais, à mes frais, prix,
-    tarif*, débours*, prend en charge, prise en charge, régler la note, de ma poche, sortir de ma
-    poche | pay, pays, paying, paid, cost*, fee, fees, charge, charged, charging, bill, billed,
-    billing, invoice*, free, price*, expense*, how much, out of pocket, foot the bill, cover the
-    cost*
+pay: dois payer, devoir payer, devrai payer, paie, paye, payer, payé*, payons, payez, paient,
+    payera*, paiera*, frais, coût*, cout*, coûte*, facture*, factur*, gratuit*, à la charge, à nos
+    frais, à vos frais, à mes frais, prix, tarif*, débours*, prend en charge, prise en charge,
+    régler la note, de ma poche, sortir de ma poche | owe, owed, owing, pay, pays, paying, paid,
+    cost*, fee, fees, charge, charged, charging, bill, billed, billing, invoice*, free, price*,
+    expense*, how much, out of pocket, foot the bill, cover the cost*
 fix: écart*, ecart*, différence*, difference*, rappel de salaire, rattrapage*, correct*, corrig*,
     rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*, résolu*, résoudre,
     resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | differences, difference,
@@ -83,13 +84,15 @@ updates: informé, informée, informés, informées, informer, informerez, infor
     newsletter*, status page, latest, latest news, latest information
 also: aussi, également, egalement, autres, autre, en plus, de même, pareil | also, too, as well,
     other, others, either, besides
-tax: fiscal*, fiscale*, impôt*, impot*, tva, liasse*, taxe*, cfe, revenus, déclaration de revenus
-    | tax, taxes, taxed, vat, income tax, corporate tax, tax return*
+tax: impôt sur les sociétés, impot sur les societes, impôt sur le revenu, impot sur le revenu,
+    fiscal*, fiscale*, impôt*, impot*, tva, liasse*, taxe*, cfe, revenus, déclaration de revenus |
+    corporation tax, corporate tax, tax, taxes, taxed, vat, income tax, corporate tax, tax return*
 return: déclaration*, declaration*, déclar*, declar*, dsn, dépôt, depot, déposer, deposer,
     formulaire* | return, returns, filing*, filed, form, forms, submission*
-bookkeeping: comptabilit*, compta, comptes annuels, mes comptes, nos comptes, les comptes, bilan*,
-    écritures, ecritures, grand livre, clôture, cloture | bookkeeping, accounts, accounting
-    records, books, balance sheet*, ledger*, year end, annual accounts, financial statement*
+bookkeeping: comptes, des comptes, nouveaux comptes, comptabilit*, compta, comptes annuels, mes
+    comptes, nos comptes, les comptes, bilan*, écritures, ecritures, grand livre, clôture, cloture
+    | bookkeeping, accounts, accounting records, books, balance sheet*, ledger*, year end, annual
+    accounts, financial statement*
 prevent: recommenc*, ne recommencera, nouvelle erreur*, nouvelle attaque*, nouvelle fuite*, nouvel
     incident*, nouveau piratage*, nouvelle cyberattaque*, se reproduise, se reproduire,
     reproduise, reproduire, se répète, se repete, à nouveau, de nouveau, éviter, eviter, évit*,
@@ -130,9 +133,9 @@ leak: fuite*, fuité*, fuite, piratage*, piraté*, pirate*, hack*, cyberattaque*
     ransomware, exposed, exfiltrat*, disclosed
 password: mot de passe, mots de passe, mdp, identifiant*, login, code d'accès, codes d'accès,
     connexion | password*, login*, credential*, log in, sign in, passcode*
-bank: banc*, iban, rib, coordonnées bancaires, carte bancaire, carte de crédit, compte bancaire,
-    comptes bancaires, virement*, prélèvement* | bank*, iban, card, credit card, debit card, bank
-    account*, transfer*, direct debit*, card number*
+bank: banque*, bancaire*, banc*, iban, rib, coordonnées bancaires, carte bancaire, carte de
+    crédit, compte bancaire, comptes bancaires, virement*, prélèvement* | bank*, iban, card,
+    credit card, debit card, bank account*, transfer*, direct debit*, card number*
 phishing: hameçonnage, hameconnage, phishing, arnaque*, escroquerie*, suspect*, louche*,
     frauduleu*, fraude*, faux mail, faux message, faux courriel, faux email | phishing, scam,
     scams, fraud*, suspicious, fake, spoof*, dodgy, weird email, strange email
@@ -140,8 +143,9 @@ identity: usurpation d'identité, usurp*, identité*, identite* | identity, impe
 regulator: cnil, autorité de contrôle, autorite de controle, régulateur*, regulateur*, rgpd, ordre
     des experts, autorités, autorites | cnil, regulator*, data protection authority, ico, gdpr,
     supervisory authority, authorities
-notify: notifi*, prévenu*, prevenu*, averti*, informé, informée, signalé*, déclaré, déclarée, mis
-    au courant | notif*, report, reported, told, tell, warned, alerted, informed
+notify: prévenir, prevenir, prévenez, prevenez, avertir, informer ma, informer la, notifi*,
+    prévenu*, prevenu*, averti*, informé, informée, signalé*, déclaré, déclarée, mis au courant |
+    notif*, report, reported, told, tell, warned, alerted, informed
 secure: sécuris*, securis*, sécurité, securite, en sécurité, protég*, proteg*, protection, chiffr*
     | safe, safely, safety, secur*, protect*, encrypt*
 action: que dois je faire, que dois-je faire, que faire, quoi faire, que faut il faire, démarche*,
@@ -158,7 +162,7 @@ responsible: responsab*, faute, coupable*, qui est en cause | responsib*, fault,
 cause: pourquoi, cause*, comment est ce possible, comment c'est arrivé, comment c'est possible,
     origine*, raison* | why, cause*, reason*, how did, how could, origin*, how come, root cause
 scope: combien de clients, combien de personnes, combien de salariés, ampleur, étendue, etendue,
-    nombre, combien | how many, scale, extent, scope, number of, how widespread
+    nombre | how many, scale, extent, scope, number of, how widespread
 client: client*, clientèle, clientele | client*, customer*
 firm: cabinet*, expert comptable, experts comptables, expert-comptable, comptable*, votre cabinet
     | firm, accountant*, accounting firm, cpa, your firm, you guys
@@ -201,7 +205,7 @@ money: argent, sous, fric, thune, euros, somme*, montant* | money, cash, euros, 
     amount*, sum
 systems: serveur*, système*, systeme*, réseau*, reseau*, informatique, ordinateur*, logiciel* |
     server*, system*, network*, computer*, software, it systems
-account: compte, mon compte, votre compte | account, accounts, my account
+account: compte, mon compte, votre compte | account, my account
 access: accès, acces, accéder, acceder, espace client, portail, plateforme, application, appli,
     site | access*, portal, platform, client area, app, website, site
 opening: ouvert, ouverte, ouverts, ouverture*, horaire* | open, opening, opening hours, office
