@@ -273,7 +273,11 @@ def vet(
             reason = blocked_reason(address)
             raise BlockedAddress(
                 f"{name} is the address {address} written as a number"
-                + (f", which is {reason}: refused" if reason else "; write it as a dotted address")
+                + (
+                    f", not a public address ({reason}): refused"
+                    if reason
+                    else "; write it as a dotted address"
+                )
             )
     else:
         answers = (resolver or system_resolver)(name, port)
@@ -290,7 +294,7 @@ def vet(
             reason = blocked_reason(address)
             if reason:
                 shown = name if literal else f"{name} resolves to {address}, which"
-                raise BlockedAddress(f"{shown} is a {reason} address: refused")
+                raise BlockedAddress(f"{shown} is not a public address ({reason}): refused")
     if not (allowed or allow_any_port or port in DEFAULT_PORTS):
         raise BlockedAddress(
             f"port {port} is not allowed (only 80, 443, 8080 and 8443; an administrator can "

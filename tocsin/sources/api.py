@@ -117,7 +117,14 @@ def _settings(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     form_class = _form_class(kind)
     if form_class is None:
         return {"url": values["url"]} if values.get("url") else {}
-    form = form_class(values)
+    # A field left out takes the form's initial value, as on the page, rather than the
+    # "unchecked" value an absent checkbox would mean.
+    defaults = {
+        name: field.initial
+        for name, field in form_class.base_fields.items()
+        if field.initial is not None
+    }
+    form = form_class({**defaults, **values})
     if not form.is_valid():
         raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return dict(form.cleaned_data)

@@ -48,8 +48,12 @@ class Collector:
     """Base of every collector. Subclasses set ``kind`` and implement :meth:`collect`."""
 
     kind: ClassVar[str]
-    #: A form (Django ``forms.Form``) for the kind's own settings, stored in ``Source.config``
-    #: (secrets go to ``Source.credentials``, which is encrypted).
+    #: A form (Django ``forms.Form``) for the kind's own settings. The pages and the API
+    #: validate with it and store its cleaned values this way (``services.apply_settings``):
+    #: a field named ``url`` goes to ``Source.url``; fields listed in the form's
+    #: ``credential_fields`` class attribute (a tuple of names) go to the encrypted
+    #: ``Source.credentials`` and are never shown back (left blank, the stored value stays);
+    #: every other field goes to ``Source.config``.
     settings_form: ClassVar[type[forms.Form] | None] = None
 
     def collect(self, source: Source) -> Collected:
