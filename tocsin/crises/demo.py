@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from tocsin.crises import breaches, services
 from tocsin.crises import playbook as playbooks
-from tocsin.crises import services
 from tocsin.crises.models import CrisisState, CrisisType, Playbook, Severity
 from tocsin.firms.models import Firm, Membership
 from tocsin.mentions.models import Mention
@@ -116,7 +116,7 @@ def populate(firm: Firm) -> None:
         police, actor=claire.person, reference="Plainte en ligne THESEE, récépissé 2026-11-PL-0412"
     )
     record = crisis.breach_record
-    services.save_breach_record(
+    breaches.save_breach_record(
         record,
         {
             "facts": "Hameçonnage d'une collaboratrice ; téléchargement des bulletins d'octobre.",
@@ -125,7 +125,7 @@ def populate(firm: Firm) -> None:
         },
         actor=karim.person,
     )
-    services.save_notification(
+    breaches.save_notification(
         crisis.notification,
         {
             "nature": "Accès non autorisé à un compte de messagerie et au portail de paie "

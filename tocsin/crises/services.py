@@ -42,7 +42,7 @@ class CrisisError(ValueError):
     """A change the crisis cannot take (wrong state, missing reason, incomplete draft)."""
 
 
-def _record(
+def record_event(
     crisis: Crisis,
     action: str,
     summary: str,
@@ -52,6 +52,7 @@ def _record(
     detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
+    """Append an event to the crisis's timeline (the firm's audit journal)."""
     return audit.record(
         action,
         firm=crisis.firm,
@@ -187,7 +188,7 @@ def open_crisis(
         BreachRecord.objects.create(
             firm=firm, crisis=crisis, occurred_at=awareness_at, facts=description
         )
-    _record(
+    record_event(
         crisis,
         "crisis.open",
         f"{crisis.get_crisis_type_display()}: {crisis.title}",
@@ -216,7 +217,7 @@ def _set_state(
     crisis.state = state
     crisis.closed_at = timezone.now() if state == CrisisState.CLOSED else None
     crisis.save(update_fields=["state", "closed_at"])
-    _record(
+    record_event(
         crisis,
         "crisis.state",
         f"{old} → {state}" + (f": {reason}" if reason else ""),
@@ -257,7 +258,7 @@ def assess(
     }
     crisis.save(update_fields=["assessment"])
     met = sum(crisis.assessment["answers"].values())
-    _record(
+    record_event(
         crisis,
         "crisis.assess",
         f"{met}/{len(keys)} criteria met: " + ("activated" if activate else "not a crisis"),
@@ -302,7 +303,7 @@ def set_severity(
         raise CrisisError("unknown severity")
     crisis.severity = severity
     crisis.save(update_fields=["severity"])
-    _record(
+    record_event(
         crisis,
         "crisis.severity",
         f"{old} → {severity}" + (f": {reason}" if reason else ""),
@@ -333,7 +334,7 @@ def assign_role(
     role.member, role.deputy, role.external_contact = member, deputy, external_contact
     role.save(update_fields=["member", "deputy", "external_contact"])
     crisis.tasks.filter(owner_role=kind, done_at__isnull=True).update(owner=member)
-    _record(
+    record_event(
         crisis,
         "crisis.role",
         f"{role.get_kind_display()}: {member.person if member else '—'}"
@@ -361,7 +362,7 @@ def set_task_done(
     task.done_by = actor if done else None
     task.save(update_fields=["done_at", "done_by"])
     late = done and task.due_at is not None and task.done_at > task.due_at  # type: ignore[operator]
-    _record(
+    record_event(
         task.crisis,
         "task.done" if done else "task.reopen",
         task.title,
@@ -381,7 +382,7 @@ def check_item(
         raise CrisisError("no such checklist item")
     task.checklist[index]["done"] = done
     task.save(update_fields=["checklist"])
-    _record(
+    record_event(
         task.crisis,
         "task.check" if done else "task.uncheck",
         f"{task.title} — {task.checklist[index]['text']}",
@@ -412,7 +413,7 @@ def meet_clock(
         return clock
     clock.met_at, clock.met_by, clock.reference = met_at or timezone.now(), actor, reference
     clock.save(update_fields=["met_at", "met_by", "reference"])
-    _record(
+    record_event(
         clock.crisis,
         "clock.met",
         f"{clock.label}" + (f" ({reference})" if reference else ""),
@@ -441,7 +442,7 @@ def waive_clock(
         return clock
     clock.waived_at, clock.waived_reason = timezone.now(), reason
     clock.save(update_fields=["waived_at", "waived_reason"])
-    _record(
+    record_event(
         clock.crisis,
         "clock.waived",
         f"{clock.label}: {reason}",
@@ -453,7 +454,7 @@ def waive_clock(
     return clock
 
 
-def _clock(crisis: Crisis, kind: str) -> Clock | None:
+def clock_of(crisis: Crisis, kind: str) -> Clock | None:
     return crisis.clocks.filter(kind=kind).first()
 
 
@@ -477,7 +478,7 @@ def record_decision(
         reason=reason.strip(),
         decided_by=actor,
     )
-    _record(
+    record_event(
         crisis,
         "crisis.decision",
         decision.text,
@@ -487,131 +488,6 @@ def record_decision(
         request=request,
     )
     return decision
-
-
-NOTIFICATION_FIELDS = (*BreachNotification.ITEMS, "delay_reason", "high_risk")
-
-
-@transaction.atomic
-def save_notification(
-    notification: BreachNotification,
-    changes: dict[str, Any],
-    *,
-    actor: Person | None,
-    request: HttpRequest | None = None,
-) -> BreachNotification:
-    """Save the art. 33(3) draft. The timeline notes which items changed, not their content:
-    the draft may hold personal data that has no place in the journal."""
-    changed = []
-    for field, value in changes.items():
-        if field in NOTIFICATION_FIELDS and getattr(notification, field) != value:
-            setattr(notification, field, value)
-            changed.append(field)
-    if changed:
-        notification.save(update_fields=changed)
-        _record(
-            notification.crisis,
-            "cnil.draft",
-            ", ".join(changed),
-            actor=actor,
-            target=notification,
-            detail={"fields": changed},
-            request=request,
-        )
-    return notification
-
-
-@transaction.atomic
-def send_notification(
-    notification: BreachNotification,
-    *,
-    stage: str,
-    actor: Person | None,
-    reference: str = "",
-    request: HttpRequest | None = None,
-) -> BreachNotification:
-    """Record that the notification went to the CNIL, in one of the two stages art. 33(4)
-    allows: ``initial`` (within 72 h, with what is known) or ``complete`` (every item).
-
-    The initial stage meets the CNIL clock; sent after 72 hours it must give the reasons
-    for the delay (art. 33(1)).
-    """
-    now = timezone.now()
-    crisis = notification.crisis
-    if stage == "initial":
-        if notification.initial_sent_at:
-            raise CrisisError("the initial notification was already sent")
-        if not notification.nature.strip():
-            raise CrisisError("describe the nature of the breach before notifying")
-        clock = _clock(crisis, ClockKind.CNIL_NOTIFICATION)
-        if clock is not None and now > clock.due_at and not notification.delay_reason.strip():
-            raise CrisisError("after 72 hours the notification must give the reasons for the delay")
-        notification.initial_sent_at = now
-        notification.cnil_reference = reference or notification.cnil_reference
-        notification.save(update_fields=["initial_sent_at", "cnil_reference"])
-        if clock is not None:
-            meet_clock(clock, actor=actor, reference=reference, met_at=now, request=request)
-        record = BreachRecord.objects.for_firm(crisis.firm).filter(crisis=crisis).first()
-        if record is not None:
-            record.notified_to_cnil = True
-            record.save(update_fields=["notified_to_cnil"])
-    elif stage == "complete":
-        if not notification.initial_sent_at:
-            raise CrisisError("send the initial notification first")
-        missing = notification.missing_items()
-        if missing:
-            raise CrisisError("still missing: " + ", ".join(missing))
-        notification.completed_at = now
-        notification.save(update_fields=["completed_at"])
-    else:
-        raise CrisisError("stage is initial or complete")
-    _record(
-        crisis,
-        f"cnil.{stage}",
-        f"CNIL notification ({stage})" + (f" {reference}" if reference else ""),
-        actor=actor,
-        target=notification,
-        detail={"stage": stage, "reference": reference, "missing": notification.missing_items()},
-        request=request,
-    )
-    return notification
-
-
-REGISTER_FIELDS = ("facts", "effects", "remedial_action", "not_notified_reason", "people_informed")
-
-
-@transaction.atomic
-def save_breach_record(
-    record: BreachRecord,
-    changes: dict[str, Any],
-    *,
-    actor: Person | None,
-    request: HttpRequest | None = None,
-) -> BreachRecord:
-    """Update a line of the breach register; once facts, effects and remedial action are
-    written, the register clock of its crisis is met."""
-    changed = [f for f in REGISTER_FIELDS if f in changes and getattr(record, f) != changes[f]]
-    for field in changed:
-        setattr(record, field, changes[field])
-    if changed:
-        record.save(update_fields=changed)
-    crisis = record.crisis
-    if crisis is not None:
-        if changed:
-            _record(
-                crisis,
-                "register.update",
-                ", ".join(changed),
-                actor=actor,
-                target=record,
-                detail={"fields": changed},
-                request=request,
-            )
-        clock = _clock(crisis, ClockKind.BREACH_REGISTER)
-        complete = all((record.facts, record.effects, record.remedial_action))
-        if clock is not None and clock.is_running and complete:
-            meet_clock(clock, actor=actor, reference="register", request=request)
-    return record
 
 
 def timeline(crisis: Crisis) -> QuerySet[AuditEvent]:
@@ -691,7 +567,7 @@ def pin_mention(
         defaults={"firm": crisis.firm, "pinned_by": actor, "rule": rule[:200]},
     )
     if created:
-        _record(
+        record_event(
             crisis,
             "mention.pin",
             (mention.title or mention.text)[:200],
@@ -709,7 +585,7 @@ def unpin_mention(
 ) -> None:
     deleted, _ = crisis.pins.filter(mention_id=mention_id).delete()
     if deleted:
-        _record(
+        record_event(
             crisis,
             "mention.unpin",
             f"mention {mention_id}",

@@ -21,8 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tocsin.crises import breaches, services
 from tocsin.crises import playbook as playbooks
-from tocsin.crises import services
 from tocsin.crises.forms import (
     BreachRecordForm,
     DecisionForm,
@@ -375,7 +375,7 @@ def crisis_notification_save(request: HttpRequest, crisis_id: int) -> HttpRespon
     if not form.is_valid():
         messages.error(request, _("The draft was not saved: check the numbers."))
     else:
-        services.save_notification(
+        breaches.save_notification(
             notification,
             {f: form.cleaned_data[f] for f in form.changed_data},
             actor=person_of(request),
@@ -390,7 +390,7 @@ def crisis_notification_save(request: HttpRequest, crisis_id: int) -> HttpRespon
 def crisis_notification_send(request: HttpRequest, crisis_id: int) -> HttpResponse:
     notification = _notification(request, crisis_id)
     try:
-        services.send_notification(
+        breaches.send_notification(
             notification,
             stage=request.POST.get("stage", ""),
             reference=request.POST.get("reference", "")[:100],
@@ -422,7 +422,7 @@ def breach_record_save(request: HttpRequest, record_id: int) -> HttpResponse:
     copy = BreachRecord.objects.for_firm(record.firm_id).get(pk=record.pk)
     form = BreachRecordForm(request.POST, instance=copy, prefix=f"r{record.pk}")
     if form.is_valid():
-        services.save_breach_record(
+        breaches.save_breach_record(
             record,
             {f: form.cleaned_data[f] for f in form.changed_data},
             actor=person_of(request),
