@@ -284,6 +284,7 @@ class FaqBot:
         # The crisis title ties a question to the crisis only through its specific words:
         # "comptes annuels" in the title must not make every bookkeeping question in scope.
         title = lex.analyse(faq.crisis)
+        self._title_concepts = title.concepts
         self._title_words = (title.concepts - GENERIC_TOPICS) | {f"w:{s}" for s in title.stems}
 
     def _words_worth_correcting_to(self) -> dict[str, list[str]]:
@@ -359,7 +360,9 @@ class FaqBot:
         if analysis.concepts - GENERIC_TOPICS:
             return True
         own = analysis.concepts | {f"w:{s}" for s in analysis.stems}
-        return bool(own & self._title_words)
+        # Two everyday topics of the title together ("the partner" + "social media" for a
+        # crisis about a partner's post) do tie the question to the crisis; one does not.
+        return bool(own & self._title_words) or len(analysis.concepts & self._title_concepts) > 1
 
     def _parts(self, analysis: Analysis) -> list[tuple[str, tuple[float, float, float, float]]]:
         """Per entry: (closest example, all examples, share of the question covered, link)."""

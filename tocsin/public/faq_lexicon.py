@@ -20,19 +20,23 @@ from __future__ import annotations
 CONCEPTS = """
 happen: c passé, s'est passé, s'est-il passé, c'est passé, est passé, qui se passe, se sont
     passées, cyberattaque*, cyber attaque*, attaque, attaques, attaqué, piratage*, fait hacker,
-    fait pirater, été piraté, intrusion*, se passe, se passait, arrivé, arrive, il y a eu,
-    histoire, incident*, de quoi s'agit, raconter, quoi de neuf, c'est quoi ce, c'est quoi cette |
-    happen*, going on, what is up, cyberattack*, cyber attack*, attack, attacked, hack, hacked,
-    hacking, intrusion*, incident*, story, occur*, what went wrong, the deal
+    fait pirater, été piraté, intrusion*, se passe, se passait, est arrivé, s'est-il arrivé, qui
+    est arrivé, c'est arrivé, il y a eu, histoire, incident*, de quoi s'agit, raconter, quoi de
+    neuf, c'est quoi ce, c'est quoi cette | happen*, going on, what is up, cyberattack*, cyber
+    attack*, attack, attacked, hack, hacked, hacking, intrusion*, incident*, story, occur*, what
+    went wrong, the deal
 error: mal calculé, mal calculée, mal calculés, mal calculées, erreur de calcul, mal fait, mal
     faite, bon, bonne, bons, bonnes, juste, justes, exact, exacte, exacts, exactes, erreur*,
     erron*, faute*, problème*, probleme*, souci*, bug*, bourde*, couac*, dysfonctionnement*,
     anomalie*, faux, fausse*, incorrect*, mauvais*, boulette*, loupé*, raté*, plantage, plant* |
     miscalculat*, wrongly calculated, calculated wrong, error*, mistake*, wrong*, problem*,
     issue*, bug, bugs, glitch*, incorrect*, fault*, blunder*, screw*, messed up, mess, mix up
-payroll: la paie, de paie, ma paie, sa paie, leur paie, votre paie, notre paie, les paies, des
-    paies, paies, la paye, de paye, ma paye, fiche de paie, fiches de paie, fiche de paye, fiches
-    de paye, salaire*, bulletin*, rémunération*, remuneration*, paie de, virement de salaire |
+payroll: arrêt maladie, arrêts maladie, arret maladie, heures supplémentaires, heures sup, congés
+    payés, conges payes, prime, primes, salaire net, net à payer, indemnités journalières, la
+    paie, de paie, ma paie, sa paie, leur paie, votre paie, notre paie, les paies, des paies,
+    paies, la paye, de paye, ma paye, fiche de paie, fiches de paie, fiche de paye, fiches de
+    paye, salaire*, bulletin*, rémunération*, remuneration*, paie de, virement de salaire | sick
+    leave, sick pay, overtime, paid leave, holiday pay, bonus*, net pay, gross pay, take home pay,
     payroll*, salar*, payslip*, pay slip*, paycheck*, paycheque*, wage*, pay stub*, my pay, the
     pay, their pay, our pay, pay packet*
 pay: dois payer, devoir payer, devrai payer, paie, paye, payer, payé*, payons, payez, paient,
@@ -41,11 +45,12 @@ pay: dois payer, devoir payer, devrai payer, paie, paye, payer, payé*, payons, 
     régler la note, de ma poche, sortir de ma poche | owe, owed, owing, pay, pays, paying, paid,
     cost*, fee, fees, charge, charged, charging, bill, billed, billing, invoice*, free, price*,
     expense*, how much, out of pocket, foot the bill, cover the cost*
-fix: écart*, ecart*, différence*, difference*, rappel de salaire, rattrapage*, correct*, corrig*,
-    rectif*, régularis*, regularis*, répar*, repar*, réglé*, régler, resolu*, résolu*, résoudre,
-    resoudre, arrang*, rattrap*, remise en ordre, remettre en ordre | differences, difference,
-    shortfall, back pay, arrears, fix*, correct*, rectif*, repair*, resolv*, sorted, sort it, sort
-    out, settl*, remed*, amend*, put right, straighten*
+fix: refaire, refait, refaites, refaits, écart*, ecart*, différence*, difference*, rappel de
+    salaire, rattrapage*, correct*, corrig*, rectif*, régularis*, regularis*, répar*, repar*,
+    réglé*, régler, resolu*, résolu*, résoudre, resoudre, arrang*, rattrap*, remise en ordre,
+    remettre en ordre | redo, redoing, redone, differences, difference, shortfall, back pay,
+    arrears, fix*, correct*, rectif*, repair*, resolv*, sorted, sort it, sort out, settl*, remed*,
+    amend*, put right, straighten*
 when: quand, date*, délai*, delai*, combien de temps, d'ici, à partir de quand, pour quand, quel
     jour, bientôt, bientot, échéance*, echeance*, calendrier | when, date*, how long, deadline*,
     soon, timeline*, timeframe*, time frame, by when, eta, what day, how soon
@@ -84,9 +89,11 @@ updates: informé, informée, informés, informées, informer, informerez, infor
     newsletter*, status page, latest, latest news, latest information
 also: aussi, également, egalement, autres, autre, en plus, de même, pareil | also, too, as well,
     other, others, either, besides
-tax: impôt sur les sociétés, impot sur les societes, impôt sur le revenu, impot sur le revenu,
-    fiscal*, fiscale*, impôt*, impot*, tva, liasse*, taxe*, cfe, revenus, déclaration de revenus |
-    corporation tax, corporate tax, tax, taxes, taxed, vat, income tax, corporate tax, tax return*
+tax: crédit de tva, credit de tva, prélèvement à la source, prelevement a la source, impôt à la
+    source, impôt sur les sociétés, impot sur les societes, impôt sur le revenu, impot sur le
+    revenu, fiscal*, fiscale*, impôt*, impot*, tva, liasse*, taxe*, cfe, revenus, déclaration de
+    revenus | vat credit, vat refund, withholding tax, withholding, corporation tax, corporate
+    tax, tax, taxes, taxed, vat, income tax, corporate tax, tax return*
 return: déclaration*, declaration*, déclar*, declar*, dsn, dépôt, depot, déposer, deposer,
     formulaire* | return, returns, filing*, filed, form, forms, submission*
 bookkeeping: comptes, des comptes, nouveaux comptes, comptabilit*, compta, comptes annuels, mes
@@ -103,9 +110,10 @@ prevent: recommenc*, ne recommencera, nouvelle erreur*, nouvelle attaque*, nouve
     make sure, ensure, safeguard*, steps, happen again, from happening, won't happen, improve*,
     control*, check* in place
 trust: confiance, se fier, fiable*, crédib* | trust*, rely, reliab*, confiden*, credib*
-receive: rien eu, pas eu, pas eu de, reçu, recu, reçois, recois, recevoir, recevrai, rien reçu,
-    pas reçu, reçoivent | get any, did not get, got no, no email, nothing from you, heard nothing,
-    receiv*, got, get anything, received nothing, heard from, have not heard
+receive: arriver, arrivera, arrivent, arrive quand, rien eu, pas eu, pas eu de, reçu, recu,
+    reçois, recois, recevoir, recevrai, rien reçu, pas reçu, reçoivent | get any, did not get, got
+    no, no email, nothing from you, heard nothing, receiv*, got, get anything, received nothing,
+    heard from, have not heard
 check: savoir, comment savoir, vérifier, verifier, contrôler si, comment je sais, sais pas si |
     know, find out, verify, check if, check whether, how can i tell, how do i tell
 rate: taux | rate, rates
@@ -126,19 +134,21 @@ data: adresse, adresses, nom, noms, date de naissance, numéro de sécurité soc
     informations, mes infos, nos informations, coordonnées, coordonnees, renseignement* | data,
     address, addresses, adress, name, names, date of birth, personal information, personal
     details, my information, my details, my info, records, personal data
-leak: fuite*, fuité*, fuite, piratage*, piraté*, pirate*, hack*, cyberattaque*, cyber attaque*,
-    attaque*, intrusion*, violation*, vol de données, volé*, vole, compromis*, rançongiciel*,
-    rancongiciel*, ransomware, exfiltr*, divulg*, exposé*, dérobé* | leak*, breach*, hack*,
-    cyberattack*, cyber attack*, attack*, intrusion*, stolen, steal*, theft, compromis*,
-    ransomware, exposed, exfiltrat*, disclosed
+leak: rançon*, rancon*, fuite*, fuité*, fuite, piratage*, piraté*, pirate*, hack*, cyberattaque*,
+    cyber attaque*, attaque*, intrusion*, violation*, vol de données, volé*, vole, compromis*,
+    rançongiciel*, rancongiciel*, ransomware, exfiltr*, divulg*, exposé*, dérobé* | ransom*,
+    leak*, breach*, hack*, cyberattack*, cyber attack*, attack*, intrusion*, stolen, steal*,
+    theft, compromis*, ransomware, exposed, exfiltrat*, disclosed
 password: mot de passe, mots de passe, mdp, identifiant*, login, code d'accès, codes d'accès,
     connexion | password*, login*, credential*, log in, sign in, passcode*
 bank: banque*, bancaire*, banc*, iban, rib, coordonnées bancaires, carte bancaire, carte de
     crédit, compte bancaire, comptes bancaires, virement*, prélèvement* | bank*, iban, card,
     credit card, debit card, bank account*, transfer*, direct debit*, card number*
-phishing: hameçonnage, hameconnage, phishing, arnaque*, escroquerie*, suspect*, louche*,
-    frauduleu*, fraude*, faux mail, faux message, faux courriel, faux email | phishing, scam,
-    scams, fraud*, suspicious, fake, spoof*, dodgy, weird email, strange email
+phishing: se faisant passer, se présentant comme, se presentant comme, se faire passer,
+    hameçonnage, hameconnage, phishing, arnaque*, escroquerie*, suspect*, louche*, frauduleu*,
+    fraude*, faux mail, faux message, faux courriel, faux email | pretending, pretend to be,
+    posing as, claiming to be, impersonat*, phishing, scam, scams, fraud*, suspicious, fake,
+    spoof*, dodgy, weird email, strange email
 identity: usurpation d'identité, usurp*, identité*, identite* | identity, impersonat*
 regulator: cnil, autorité de contrôle, autorite de controle, régulateur*, regulateur*, rgpd, ordre
     des experts, autorités, autorites | cnil, regulator*, data protection authority, ico, gdpr,
@@ -153,8 +163,10 @@ action: que dois je faire, que dois-je faire, que faire, quoi faire, que faut il
     what to do, need to do, have to do, precaution*, what can i do, steps to take, advice
 compensation: indemnis*, dédommag*, dedommag*, compens*, préjudice*, prejudice*, geste commercial,
     réparation du préjudice | compensat*, indemn*, damages, make it up, goodwill gesture
-refund: me rembourser, trop payé, trop perçu, rembours*, restitu* | pay me back, pay us back, get
-    my money back, refund*, reimburs*, money back, pay back
+refund: crédit de tva, credit de tva, rendre l'argent, rendre, me rembourser, trop payé, trop
+    perçu, rembours*, restitu* | vat credit, vat refund, give back, give the money back, give
+    money back, pay me back, pay us back, get my money back, refund*, reimburs*, money back, pay
+    back
 fees: honoraire*, facturation | fee, fees, billing, invoice*
 apology: excuse*, désolé*, desole*, pardon, regret* | apolog*, sorry, regret*
 responsible: responsab*, faute, coupable*, qui est en cause | responsib*, fault, blame*,
@@ -199,8 +211,9 @@ training: formé, formée, formés, formées, formation*, former, sensibilis*, c
     trained, training, educat*, awareness, charter, coaching
 dispute: litige*, désaccord*, desaccord*, conflit*, différend*, different avec, contentieux |
     dispute*, disagreement*, conflict*, quarrel*
-delay: plus tard, retardé*, décalé*, decale*, retard*, attente, trop long, lenteur*, lent | later,
-    delay*, late, waiting, slow
+delay: autant de temps, si longtemps, trop de temps, mis du temps, plus tard, retardé*, décalé*,
+    decale*, retard*, attente, trop long, lenteur*, lent | so long, took so long, take so long,
+    long time, later, delay*, late, waiting, slow
 money: argent, sous, fric, thune, euros, somme*, montant* | money, cash, euros, dollars, funds,
     amount*, sum
 systems: serveur*, système*, systeme*, réseau*, reseau*, informatique, ordinateur*, logiciel* |
@@ -210,9 +223,9 @@ access: accès, acces, accéder, acceder, espace client, portail, plateforme, ap
     site | access*, portal, platform, client area, app, website, site
 opening: ouvert, ouverte, ouverts, ouverture*, horaire* | open, opening, opening hours, office
     hours
-available: encore, toujours, disponible*, fonctionne*, continuer, continue, toujours en service,
-    opérationnel*, operationnel* | still, available, working, operational, running, continue*,
-    still work*
+available: maintenu*, encore, toujours, disponible*, fonctionne*, continuer, continue, toujours en
+    service, opérationnel*, operationnel* | still on, still, available, working, operational,
+    running, continue*, still work*
 meeting: rendez vous, rdv, réunion*, reunion*, rencontrer, entretien* | meeting*, appointment*,
     meet
 deixis: cette erreur, ce problème, cette affaire, cette histoire, la situation, à ce sujet, cet
@@ -249,6 +262,27 @@ future: le mois prochain, mois prochain, l'an prochain, à l'avenir, dorénavant
     désormais, desormais, la prochaine fois | next month, next year, next quarter, in future, in
     the future, from now on, going forward, next time
 change: changer, changé, change, changement*, modifi* | change, changed, changing, changes, modif*
+closure: fermer, fermé, fermée, fermeture, faillite, liquidation, mettre la clé sous la porte |
+    close, closing, closed, shut down, out of business, bankrupt*, go under
+payment-gap: trop perçu, trop-perçu, trop payé, sous payé, sous-payé, moins payé, pas assez payé,
+    trop touché | overpaid, underpaid, overpayment*, underpayment*, paid too much, paid too little
+response: réagi*, reagi*, répondre, répondez, répondrez, réponse*, reponse*, communiqué* |
+    respond*, response*, react*, reply, replied
+public: public, publique, publiquement, en public | public, publicly, openly, in public
+misuse: utilisé*, utilise*, exploité*, revendu*, usage frauduleux | used, misuse*, exploited,
+    sold, abused
+police: police, gendarmerie, commissariat | police, cops
+removed: supprim*, effac*, retiré, retirée, enlevé* | delet*, removed, taken down, take down, take
+    it down
+increase: augment*, hausse*, plus cher | increase*, go up, goes up, rise, raise*, more expensive
+loan: prêt, prêts, pret, prets, emprunt*, crédit immobilier, prêt immobilier | loan*, mortgage*,
+    lender*
+grant: subvention*, aides publiques | grant*, subsid*
+governance: actionnaire*, assemblée générale, assemblee generale, approbation des comptes,
+    approuver les comptes, approuvés à nouveau | shareholder*, general meeting, agm, approve the
+    accounts, approval of the accounts
+auditor: commissaire aux comptes, commissaires aux comptes, cac, auditeur* | auditor*, statutory
+    auditor
 march: mars | march
 april: avril | april
 may: mai | may
@@ -329,6 +363,10 @@ RELATED = (
     ("dismiss", "penalty"),
     ("training", "prevent"),
     ("cause", "happen"),
+    ("payment-gap", "fix"),
+    ("payment-gap", "payroll"),
+    ("misuse", "leak"),
+    ("removed", "media"),
     ("future", "prevent"),
     ("explain", "happen"),
     ("truth", "happen"),
@@ -372,7 +410,8 @@ va genre truc trucs chose choses vraiment déjà deja meme même moins vous pris
 prendre mettre mis plus peu beaucoup bcp rien jamais maintenant aujourd hui demain hier cet-te
 cela-ci donc ben bah euh hein ok okay d'accord est-il est-elle y-a-t-il t-il t-elle il-y-a avez-
 vous pouvez-vous vu lu entendu sais sait savent dit dire sans possible exactement
-précisément precisement vraiment
+précisément precisement vraiment nouvelle nouveau nouvel nouveaux quelqu quelque quelques gens
+someone somebody anyone anybody people something
 """
 
 STOPWORDS_EN = """

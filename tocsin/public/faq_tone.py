@@ -69,6 +69,8 @@ NOT_THREAT = _compile(
     r"(porte|depose|porter|deposer|fait) (une )?plainte",
     r"(have|did|will) you (already )?(file|filed|lodge|lodged|make|made|report|reported)"
     r"( a)?( police)? (complaint|report)",
+    r"(are|will|did|do) you (going to |plan to |intend to )?(sue|take)",
+    r"(allez vous|comptez vous|va t il|le cabinet va) (porter plainte|poursuivre)",
 )
 
 INSULT = _compile(
