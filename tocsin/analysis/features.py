@@ -129,9 +129,14 @@ def lexical_features(words: Sequence[str], emoji: Sequence[str], lang: str) -> n
     )
 
 
-def prepare(text: str, lang: str) -> Prepared:
-    """Compute the word, character and lexical material of one mention."""
-    cleaned = clean(text)
+def prepare(text: str, lang: str, cleaned: str | None = None) -> Prepared:
+    """Compute the word, character and lexical material of one mention.
+
+    ``cleaned`` is ``clean(text)`` when the caller already has it (language detection needs
+    it first); it is computed otherwise.
+    """
+    if cleaned is None:
+        cleaned = clean(text)
     emoji = emoji_tokens(text[:2000])
     words = tokens(cleaned)[:_MAX_WORDS]
     extra = list(emoji)

@@ -73,16 +73,21 @@ def _latin_share(text: str) -> tuple[int, float]:
     return letters, len(_LATIN_LETTER.findall(text)) / letters
 
 
-def quick_language(text: str) -> str | None:
-    """The language when it is obvious from script and function words, else None."""
+def quick_language(text: str, cleaned: str | None = None) -> str | None:
+    """The language when it is obvious from script and function words, else None.
+
+    ``cleaned`` (lower-case, accent-free, see :func:`tocsin.analysis.text.clean`) saves
+    normalising the text twice when the caller has it.
+    """
     sample = text[:2000]
     letters, latin = _latin_share(sample)
     if letters == 0:
         return "other"
     if latin < 0.5:
         return "other"
-    words = _WORD.findall(strip_accents(sample.lower()))
-    hits = {code: sum(1 for w in words if w in vocab) for code, vocab in _FUNCTION_WORDS.items()}
+    folded = cleaned[:2000] if cleaned is not None else strip_accents(sample.lower())
+    words = _WORD.findall(folded)
+    hits = {code: sum(map(vocab.__contains__, words)) for code, vocab in _FUNCTION_WORDS.items()}
     fr, en, other = hits["fr"], hits["en"], hits["other"]
     best, second = (("fr", fr), ("en", en)) if fr >= en else (("en", en), ("fr", fr))
     if best[1] >= 3 and best[1] >= 3 * max(second[1], 1) and other * 3 <= best[1]:
@@ -90,9 +95,9 @@ def quick_language(text: str) -> str | None:
     return None
 
 
-def detect(text: str) -> str:
+def detect(text: str, cleaned: str | None = None) -> str:
     """ "fr", "en" or "other" for ``text``; never raises, whatever the input."""
-    quick = quick_language(text)
+    quick = quick_language(text, cleaned)
     if quick is not None:
         return quick
     code, _ = _langid().classify(text[:MAX_CHARS])

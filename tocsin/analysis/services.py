@@ -15,6 +15,7 @@ from ``tocsin/analysis/models/`` (rebuilt by ``tocsin train_analysis``). Whateve
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -77,6 +78,8 @@ class Analysis:
         return asdict(self)
 
 
+_WORDS = re.compile(r"\w+")
+_NOT_STORY = frozenset({"url", "@user", "rt", "0"})
 _models: dict[str, Any] | None = None
 _lock = threading.Lock()
 
@@ -107,12 +110,13 @@ def _as_text(text: object) -> str:
 def _sensitive_hits(cleaned: str, sensitive_words: Sequence[str]) -> list[str]:
     """The firm's sensitive words (names, clients, products) found in the text."""
     hits: list[str] = []
-    padded = f" {cleaned} "
+    padded = " " + " ".join(_WORDS.findall(cleaned)) + " "
     for word in sensitive_words:
         if not isinstance(word, str):
             continue
-        needle = clean(word)
-        if needle and (f" {needle} " in padded or (f" {needle}" in padded and len(needle) > 4)):
+        needle = " ".join(_WORDS.findall(clean(word)))
+        # Whole words, or a prefix for long ones ("Dupont" also finds "Duponts").
+        if needle and (f" {needle} " in padded or (len(needle) > 4 and f" {needle}" in padded)):
             hits.append(word)
     return hits
 
@@ -121,7 +125,10 @@ def _number(value: object) -> float | None:
     """A finite, non-negative number, or None for anything else."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
     if not math.isfinite(number):
         return None
     return max(number, 0.0)
@@ -199,7 +206,9 @@ class _Mention:
     story_size: int
 
 
-def _analyze_batch(mentions: Sequence[_Mention], sensitive_words: Sequence[str]) -> list[Analysis]:
+def _analyze_batch(
+    mentions: Sequence[_Mention], sensitive_words: Sequence[str], group_stories: bool = False
+) -> list[Analysis]:
     """Analyse mentions together: n-grams are looked up once, models score the whole batch.
 
     Sentiment mixes two models by how much the text reads like a post about a firm (the
@@ -212,12 +221,19 @@ def _analyze_batch(mentions: Sequence[_Mention], sensitive_words: Sequence[str])
     preps: list[Prepared] = []
     where: list[int] = []
     codes: list[str] = []
+    seen: dict[str, int] = {}
     for i, mention in enumerate(mentions):
         if not mention.text.strip():
             results[i] = _empty(mention.lang)
             continue
-        code = language.normalise_code(mention.lang) or language.detect(mention.text)
-        preps.append(prepare(mention.text, code))
+        cleaned = clean(mention.text)
+        if group_stories:
+            key = _story_key(cleaned)
+            if key:
+                seen[key] = seen.get(key, 0) + 1
+                mention.story_size = max(mention.story_size, seen[key])
+        code = language.normalise_code(mention.lang) or language.detect(mention.text, cleaned)
+        preps.append(prepare(mention.text, code, cleaned))
         where.append(i)
         codes.append(code)
     if preps:
@@ -328,8 +344,13 @@ def story_key(text: str) -> str:
     are gone): the mentions pipeline owns real near-duplicate detection; this lets the
     command and a batch see a story growing without it.
     """
-    words = [w for w in clean(text[:4000]).split() if w not in {"url", "@user", "rt", "0"}]
-    return " ".join("".join(ch for ch in w if ch.isalnum()) for w in words[:25])
+    return _story_key(clean(text[:4000]))
+
+
+def _story_key(cleaned: str) -> str:
+    """:func:`story_key` of an already cleaned text."""
+    words = [w for w in cleaned.split(maxsplit=40)[:40] if w not in _NOT_STORY]
+    return " ".join(" ".join(_WORDS.findall(w)) for w in words[:25])
 
 
 def analyze_many(
@@ -344,20 +365,14 @@ def analyze_many(
     "story_size". With ``group_stories``, a mention's story size is at least the number of
     mentions with the same :func:`story_key` seen so far in the batch (reposts, copies).
     """
-    seen: dict[str, int] = {}
-    mentions: list[_Mention] = []
-    for item in items:
-        mention = _mention(
+    mentions = [
+        _mention(
             item.get("text"),
             item.get("lang"),
             item.get("reach"),
             item.get("source_weight"),
             item.get("story_size", 1),
         )
-        if group_stories and mention.text.strip():
-            key = story_key(mention.text)
-            if key:
-                seen[key] = seen.get(key, 0) + 1
-                mention.story_size = max(mention.story_size, seen[key])
-        mentions.append(mention)
-    return _analyze_batch(mentions, sensitive_words)
+        for item in items
+    ]
+    return _analyze_batch(mentions, sensitive_words, group_stories)

@@ -190,7 +190,7 @@ def lexicon(lang: str) -> dict[str, float]:
     readable TSV files in ``data/lexicons`` (see the README there for origin and licence).
     """
     words: dict[str, float] = {}
-    for name in (f"{lang}.tsv", "extra.tsv"):
+    for name in (f"{lang}.tsv", f"{lang}-extra.tsv", "extra.tsv"):
         path = DATA_DIR / "lexicons" / name
         if not path.exists():
             continue

@@ -6,6 +6,7 @@ is reproducible). scikit-learn is imported here only, never on the prediction pa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import random
@@ -85,6 +86,14 @@ def domain_examples(field: str, lang: str | None = None) -> list[Example]:
     return found
 
 
+def fingerprint(examples: Sequence[Example]) -> str:
+    """A digest of a training set, stored in the model to tell whether it is still current."""
+    digest = hashlib.sha256()
+    for e in examples:
+        digest.update(json.dumps([e.text, e.label, e.lang, e.weight]).encode())
+    return digest.hexdigest()
+
+
 def _vocabulary(docs: Sequence[list[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
     """Sorted vocabulary of grams seen in at least ``min_df`` documents, and smooth IDF."""
     df: Counter[str] = Counter()
@@ -122,11 +131,14 @@ def fit_linear(
     c: float,
     lexical_scale: float,
     min_df: int = 2,
+    balanced: bool = False,
 ) -> dict[str, Any]:
     """Fit a multinomial logistic regression on word, character and lexical features.
 
     Deterministic: the vocabulary is sorted, the solver (lbfgs) has no randomness, and the
-    examples are used in the order given.
+    examples are used in the order given. ``balanced`` gives every class the same total
+    weight: our own examples are mostly complaints, and a model must not learn that a post
+    about a firm is negative by default.
     """
     from sklearn import __version__ as sklearn_version
     from sklearn.linear_model import LogisticRegression
@@ -148,6 +160,13 @@ def fit_linear(
     matrix = design_matrix(preps, model)
     labels = np.array([classes.index(e.label) for e in examples])
     weights = np.array([e.weight for e in examples])
+    if balanced:
+        totals = np.bincount(labels, weights=weights, minlength=len(classes))
+        present = totals > 0
+        target = totals[present].mean()
+        scale = np.ones(len(classes))
+        scale[present] = target / totals[present]
+        weights = weights * scale[labels]
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(matrix, labels, sample_weight=weights)
     coef = np.zeros((len(classes), matrix.shape[1]))
@@ -164,6 +183,7 @@ def fit_linear(
     model["intercept"] = intercept
     model["trained_with"] = {
         "scikit-learn": sklearn_version,
+        "fingerprint": fingerprint(examples),
         "examples": len(examples),
         "labels": dict(sorted(Counter(e.label for e in examples).items())),
     }
@@ -229,11 +249,17 @@ def train_domain_sentiment() -> dict[str, Any]:
         c=SENTIMENT_C,
         lexical_scale=SENTIMENT_LEXICAL_SCALE,
         min_df=1,
+        balanced=True,
     )
 
 
 def train_crisis(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[str, Any]:
     """The shipped crisis-type model (both languages in one model)."""
     return fit_linear(
-        crisis_examples(tweets_dir), CRISIS_TYPES, c=CRISIS_C, lexical_scale=0.0, min_df=1
+        crisis_examples(tweets_dir),
+        CRISIS_TYPES,
+        c=CRISIS_C,
+        lexical_scale=0.0,
+        min_df=1,
+        balanced=True,
     )

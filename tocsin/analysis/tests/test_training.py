@@ -1,8 +1,9 @@
-"""Training is reproducible and the shipped model is the one prediction expects."""
+"""Training is reproducible and the shipped model is the one its data and code produce."""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import joblib
 import numpy as np
@@ -14,26 +15,29 @@ from tocsin.analysis.services import MODEL_FILE, load_models
 
 def _small_set() -> list[training.Example]:
     """A slice of our own examples: enough to exercise every step in a second."""
-    examples = training.domain_examples("crisis_type")
-    return examples[::4]
+    return training.domain_examples("crisis_type")[::6]
 
 
-def _dump(model: dict[str, object]) -> bytes:
+def _dump(model: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     joblib.dump(model, buffer, protocol=5)
     return buffer.getvalue()
 
 
+def _fit() -> dict[str, Any]:
+    return training.fit_linear(
+        _small_set(), training.CRISIS_TYPES, c=1.0, lexical_scale=1.0, balanced=True
+    )
+
+
 def test_training_twice_gives_the_same_bytes() -> None:
-    first = training.fit_linear(_small_set(), training.CRISIS_TYPES, c=10.0, lexical_scale=0.0)
-    second = training.fit_linear(_small_set(), training.CRISIS_TYPES, c=10.0, lexical_scale=0.0)
-    assert _dump(pack({"m": first})) == _dump(pack({"m": second}))
+    assert _dump(pack({"m": _fit()})) == _dump(pack({"m": _fit()}))
 
 
 def test_packed_model_scores_exactly_as_the_trained_one() -> None:
-    model = training.fit_linear(_small_set(), training.CRISIS_TYPES, c=10.0, lexical_scale=1.0)
+    model = _fit()
     bundle = pack({"m": model})
-    texts = ["Fuite de données au cabinet", "Great firm!", "", "erreur de TVA 😡"]
+    texts = ["Fuite de données au cabinet", "Great firm!", "", "erreur de TVA 😡", "!!!"]
     preps = [prepare(t, "fr") for t in texts]
     together = batch_scores(batch(preps, bundle), bundle["models"]["m"])
     alone = np.vstack([scores(p, model) for p in preps])
@@ -49,14 +53,16 @@ def test_shipped_model_is_small_and_from_the_pinned_scikit_learn() -> None:
         assert model["trained_with"]["scikit-learn"] == "1.9.1"
 
 
-def test_shipped_crisis_model_matches_a_retraining_on_its_data() -> None:
-    """Retrain the crisis model (the cheapest) and compare its predictions to the shipped one."""
-    shipped = load_models()
-    retrained = pack({"crisis": training.train_crisis()})
-    texts = [e.text for e in training.domain_examples("crisis_type")[::7]]
-    texts += ["Le cabinet recrute", "Our accountant got hacked", "😡", "panne chez l'hébergeur"]
-    preps = [prepare(t, "fr") for t in texts]
-    a = batch_scores(batch(preps, shipped), shipped["models"]["crisis"])
-    b = batch_scores(batch(preps, retrained), retrained["models"]["crisis"])
-    assert np.array_equal(a.argmax(axis=1), b.argmax(axis=1))
-    assert np.allclose(a, b, atol=1e-4)
+def test_shipped_models_were_trained_on_the_current_data() -> None:
+    """Fails when training data changed without ``tocsin train_analysis`` being run."""
+    models = load_models()["models"]
+    current = {
+        "sentiment_firm": training.domain_examples("sentiment"),
+    }
+    if training.DEFAULT_TWEETS_DIR.exists():
+        current["crisis"] = training.crisis_examples()
+        current["sentiment_fr"] = training.sentiment_examples("fr")
+        current["sentiment_en"] = training.sentiment_examples("en")
+        current["register"] = training.register_examples()
+    for name, examples in current.items():
+        assert models[name]["trained_with"]["fingerprint"] == training.fingerprint(examples), name
