@@ -129,6 +129,16 @@ def small_firm_quiet(seed: int) -> Stream:
     return Stream(float(HOUR), MONDAY, rng.poisson(rate).astype(float), None)
 
 
+def small_firm_burst(seed: int) -> Stream:
+    """The same small firm, then three mentions within four hours of a weekday afternoon."""
+    quiet = small_firm_quiet(seed)
+    rng = np.random.default_rng(seed + 6000)
+    values = quiet.values.copy()
+    at = (150 + int(rng.integers(0, 5))) * 24 + 13  # a weekday at 13:00, after five months
+    values[at + rng.integers(0, 4, size=3)] += 1.0
+    return Stream(quiet.step, quiet.start, values, range(at, at + 24))
+
+
 def small_firm_bad_day(seed: int) -> Stream:
     """Daily mentions of a small firm (about four a week), then a day with six of them."""
     rng = np.random.default_rng(seed + 5000)
@@ -146,5 +156,6 @@ SCENARIOS = [
     Scenario("daily peaks, no crisis (5 min)", 300.0, daily_peaks),
     Scenario("small firm, first negative (1 h)", float(HOUR), first_negative_review),
     Scenario("small firm, quiet (1 h)", float(HOUR), small_firm_quiet),
+    Scenario("small firm, 3 mentions in 4 h (1 h)", float(HOUR), small_firm_burst),
     Scenario("small firm, bad day (1 day)", float(DAY), small_firm_bad_day),
 ]

@@ -103,6 +103,14 @@ def test_small_firm_first_negative_review_alerts(seed: int) -> None:
     assert alerts.sum() == 1
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_small_firm_burst_of_three_mentions_alerts(seed: int) -> None:
+    stream = synthetic.small_firm_burst(seed)
+    _, alerts = SpikeDetector(stream.step).run(stream.values, start=stream.start)
+    assert stream.event is not None
+    assert alerts[stream.event.start : stream.event.stop].sum() == 1
+
+
 def test_small_firm_first_negative_review_on_daily_counts() -> None:
     values = np.zeros(120)
     values[100] = 1
