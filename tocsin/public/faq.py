@@ -24,6 +24,7 @@ import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,17 @@ def parse_faq(data: Any) -> Faq:
         contact=contact.strip() if isinstance(contact, str) else None,
         page_url=page_url.strip() if isinstance(page_url, str) else None,
     )
+
+
+@lru_cache(maxsize=64)
+def bot_for_yaml(text: str, contact: str | None = None, page_url: str | None = None) -> FaqBot:
+    """A FaqBot for an FAQ given as YAML text, built once and reused.
+
+    Building a bot analyses every example and answer (tens of milliseconds); an endpoint
+    answering many visitors of one crisis should not pay that per question. The YAML text
+    is the cache key, so an edited FAQ gets a fresh bot. Raises FaqError like load_faq.
+    """
+    return FaqBot(faq_from_yaml(text), contact=contact, page_url=page_url)
 
 
 # --------------------------------------------------------------------------- matching

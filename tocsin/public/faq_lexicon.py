@@ -60,8 +60,8 @@ penalty: mesures contre, mesures à l encontre, sanctionné, sanctionnée, péna
     penalt*, penalis*, penaliz*, fine, fined, fines, surcharge*, sanction*, late fee*, late
     payment*, punish*, interest on late
 authority: urssaf, organismes sociaux, organisme social, sécurité sociale, administration fiscale,
-    fisc, impots gouv, dgfip, trésor public, msa | urssaf, social security, tax office, tax
-    authorit*, irs, hmrc, revenue service
+    fisc, impots gouv, dgfip, trésor public, msa | social security, tax office, tax authorit*,
+    irs, hmrc, revenue service
 contribution: cotisation*, charges sociales, charges patronales, taux de cotisation |
     contribution*, social charges, social security charges, payroll tax*, national insurance
 affected: tout va bien pour moi, suis je tranquille, concern*, touch*, impact*, affect*, en cause,
@@ -151,7 +151,7 @@ phishing: se faisant passer, se présentant comme, se presentant comme, se faire
     spoof*, dodgy, weird email, strange email
 identity: usurpation d'identité, usurp*, identité*, identite* | identity, impersonat*
 regulator: cnil, autorité de contrôle, autorite de controle, régulateur*, regulateur*, rgpd, ordre
-    des experts, autorités, autorites | cnil, regulator*, data protection authority, ico, gdpr,
+    des experts, autorités, autorites | regulator*, data protection authority, ico, gdpr,
     supervisory authority, authorities
 notify: prévenir, prevenir, prévenez, prevenez, avertir, informer ma, informer la, notifi*,
     prévenu*, prevenu*, averti*, informé, informée, signalé*, déclaré, déclarée, mis au courant |

@@ -73,3 +73,13 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_unreadable_file_is_a_faq_error(tmp_path: Path) -> None:
     with pytest.raises(FaqError, match="cannot read"):
         load_faq(tmp_path / "missing.yaml")
+
+
+def test_bot_for_yaml_reuses_one_bot_per_faq_text() -> None:
+    from tocsin.public.faq import bot_for_yaml
+
+    text = "crisis: x\nentries:\n  - {id: a, questions: [q], answers: {fr: r, en: r}}\n"
+    assert bot_for_yaml(text) is bot_for_yaml(text)
+    assert bot_for_yaml(text) is not bot_for_yaml(text + "\n")
+    with pytest.raises(FaqError):
+        bot_for_yaml("crisis: x\n")
