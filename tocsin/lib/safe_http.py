@@ -202,12 +202,25 @@ def _literal(host: str) -> tuple[IPAddress, bool] | None:
     return (v4, True) if v4 is not None else None
 
 
-_dns_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="safe-http-dns")
+_dns_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _dns_executor() -> ThreadPoolExecutor:
+    """A small thread pool for name resolution, one per process: a pool inherited through
+    fork() (Celery's prefork workers) has no live threads and would never answer."""
+    global _dns_pool
+    if _dns_pool is None or _dns_pool[0] != os.getpid():
+        _dns_pool = (
+            os.getpid(),
+            ThreadPoolExecutor(max_workers=4, thread_name_prefix="safe-http-dns"),
+        )
+    return _dns_pool[1]
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    """Every address the system resolver gives for ``host``, bounded in time."""
-    future = _dns_pool.submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
+    """Every address the system resolver gives for ``host``, bounded in time (getaddrinfo
+    itself cannot be interrupted, so it runs in a thread we stop waiting for)."""
+    future = _dns_executor().submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
     try:
         infos = future.result(timeout=DNS_TIMEOUT)
     except FutureTimeout:

@@ -238,5 +238,10 @@ def source_collect(request: HttpRequest, source_id: int) -> tuple[int, dict[str,
     source = _source(request, source_id)
     queued = services.collect_now(source, actor=person_of(request), request=request)
     if not queued:
-        raise HttpError(409, "this source receives items; there is nothing to collect")
+        raise HttpError(
+            409,
+            "this source is disabled"
+            if source.polled
+            else "this source receives items; there is nothing to collect",
+        )
     return 202, {"queued": True}

@@ -252,8 +252,8 @@ def delete_source(source: Source, *, actor: Person, request: HttpRequest | None 
 
 def collect_now(source: Source, *, actor: Person, request: HttpRequest | None = None) -> bool:
     """Make a polled source due now and queue its collection (after the commit, so that the
-    worker sees the new due time). False for kinds that are not polled."""
-    if not source.polled:
+    worker sees the new due time). False for kinds that are not polled, or a disabled source."""
+    if not source.polled or not source.enabled:
         return False
     from tocsin.sources import tasks
 

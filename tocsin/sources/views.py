@@ -187,7 +187,12 @@ def source_collect(request: HttpRequest, source_id: int) -> HttpResponse:
     if services.collect_now(source, actor=person_of(request), request=request):
         messages.success(request, _("Collection queued; refresh in a moment."))
     else:
-        messages.info(request, _("This source receives items; there is nothing to collect."))
+        messages.info(
+            request,
+            _("This source receives items; there is nothing to collect.")
+            if not source.polled
+            else _("This source is disabled: enable it first."),
+        )
     return redirect("source", firm_of(request).slug, source.pk)
 
 

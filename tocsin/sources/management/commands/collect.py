@@ -27,6 +27,9 @@ class Command(BaseCommand):
             source = Source.unscoped.select_related("firm").filter(pk=source_id).first()
             if source is None:
                 raise CommandError(f"no source {source_id}")
+            if not source.polled:
+                self.stdout.write(f"{source.pk} {source.name}: receives items, nothing to collect")
+                continue
             report = services.collect(source)
             if report.error:
                 failed += 1
