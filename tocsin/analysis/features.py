@@ -311,7 +311,9 @@ def batch_scores(data: Batch, model: dict[str, Any]) -> np.ndarray:
         sums = np.add.reduceat(coef[:, data.index] * values, starts, axis=1)
         logits[data.doc[starts]] = sums.T
     n_lex = data.lexical.shape[1]
-    logits += (data.lexical * model["lexical_scale"]) @ coef[:, -n_lex:].T.astype(np.float64)
+    # Broadcast rather than ``@``: a BLAS call here would start threads for a tiny product.
+    lexical = data.lexical * model["lexical_scale"]
+    logits += (lexical[:, None, :] * coef[None, :, -n_lex:]).sum(axis=2)
     logits += model["intercept"]
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)

@@ -142,6 +142,7 @@ def fit_linear(
     """
     from sklearn import __version__ as sklearn_version
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     preps = [prepare(e.text, e.lang) for e in examples]
     word_vocab, word_idf = _vocabulary([p.words for p in preps], min_df)
@@ -168,7 +169,10 @@ def fit_linear(
         scale[present] = target / totals[present]
         weights = weights * scale[labels]
     clf = LogisticRegression(C=c, max_iter=3000)
-    clf.fit(matrix, labels, sample_weight=weights)
+    # One BLAS thread: the same floating-point sums every run, and no oversubscription when
+    # tests or other services share the machine (it made training ten times slower).
+    with threadpool_limits(limits=1):
+        clf.fit(matrix, labels, sample_weight=weights)
     coef = np.zeros((len(classes), matrix.shape[1]))
     intercept = np.zeros(len(classes))
     if len(clf.classes_) == 2:
