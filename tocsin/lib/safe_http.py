@@ -98,6 +98,8 @@ class Fetched:
     content: bytes
     address: str
     redirects: list[str] = field(default_factory=list)
+    #: Every redirect on the way was permanent (301, 308): the caller may store ``url``.
+    moved_permanently: bool = False
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,7 @@ def fetch(
     base = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
     base.update(headers or {})
     redirects: list[str] = []
+    permanent = True
     current = url
     with httpx.Client(
         trust_env=False, follow_redirects=False, verify=verify, http2=False
@@ -403,6 +406,7 @@ def fetch(
                         )
                     current = str(target.url.join(location))
                     redirects.append(current)
+                    permanent = permanent and response.status_code in (301, 308)
                     if response.status_code == 303 and method not in ("GET", "HEAD"):
                         method, data, content = "GET", None, None
                     if httpx.URL(current).host != target.url.host:
@@ -418,6 +422,7 @@ def fetch(
                 content=body,
                 address=target.address,
                 redirects=redirects,
+                moved_permanently=bool(redirects) and permanent,
             )
 
 

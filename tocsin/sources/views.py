@@ -225,6 +225,9 @@ def websub_callback(request: HttpRequest, token: str) -> HttpResponse:
 
     source = websub.source_for(token)
     if source is None:
+        # 410 on a push tells a hub to drop a subscription whose source was deleted.
+        if request.method == "POST":
+            return HttpResponse(status=410)
         raise Http404
     if request.method == "GET":
         challenge = websub.verify_intent(source, {k: request.GET.get(k, "") for k in request.GET})

@@ -57,6 +57,10 @@ class FeedCollector(Collector):
             )
         except feeds.FeedProblem as exc:
             raise SourceError(str(exc), retryable=True) from None
+        if answer.moved_permanently and len(answer.url) <= 2000:
+            # The feed moved for good: ask the new address next time (it was vetted like
+            # any other hop, and is vetted again on every fetch).
+            source.url = answer.url
         if parsed.hub and source.config.get("websub", True):
             from tocsin.sources.rss import websub
 

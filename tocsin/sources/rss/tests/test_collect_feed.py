@@ -247,3 +247,23 @@ def test_oversized_feed_is_refused(cast: Cast, loopback: Loopback) -> None:
     loopback.route("/feed.xml", Reply(200, huge, XML))
     report = services.collect(_feed(cast, loopback))
     assert report.error.startswith("feed too large")
+
+
+def test_feed_that_moved_for_good_is_fetched_at_its_new_address(
+    cast: Cast, loopback: Loopback
+) -> None:
+    loopback.route("/old.xml", Reply(301, headers={"Location": "/new.xml"}))
+    loopback.route("/new.xml", Reply(200, RSS, XML))
+    source = _feed(cast, loopback, path="/old.xml")
+    services.collect(source)
+    source.refresh_from_db()
+    assert source.url == loopback.url("/new.xml")
+
+
+def test_feed_redirected_for_now_keeps_its_address(cast: Cast, loopback: Loopback) -> None:
+    loopback.route("/feed.xml", Reply(302, headers={"Location": "/today.xml"}))
+    loopback.route("/today.xml", Reply(200, RSS, XML))
+    source = _feed(cast, loopback)
+    services.collect(source)
+    source.refresh_from_db()
+    assert source.url == loopback.url("/feed.xml") and source.mentions_created == 2

@@ -146,3 +146,10 @@ def test_hub_on_a_private_address_is_not_contacted(cast: Cast, loopback: Loopbac
     assert loopback.paths() == ["/atom.xml"]
     sub = WebSubSubscription.objects.for_firm(cast.firm_a).get(source=source)
     assert sub.state == WebSubState.FAILED and "loopback" in sub.last_error
+
+
+def test_push_for_a_deleted_source_tells_the_hub_to_stop(db: None) -> None:
+    assert (
+        Client().post("/websub/gone/", b"<feed/>", content_type="application/atom+xml").status_code
+        == 410
+    )
