@@ -35,6 +35,7 @@ from tocsin.public.faq_text import Analysis, detect_language, lexicon, tokenize
 from tocsin.public.faq_tone import read_tone
 
 LANGUAGES = ("fr", "en")
+MAX_QUESTION_CHARS = 2000
 
 # Below this score the bot refuses rather than risk a wrong approved answer. It and the
 # weights below were chosen by a grid search on our own labelled sets (tocsin/public/data,
@@ -404,7 +405,8 @@ class FaqBot:
 
     def ask(self, question: str) -> Reply:
         """Answer one question; never raises on any text."""
-        text = question if isinstance(question, str) else ""
+        # A chat question is short; a pasted novel is cut, never rejected.
+        text = question[:MAX_QUESTION_CHARS] if isinstance(question, str) else ""
         analysis = lexicon().analyse(text)
         lang = detect_language(text, analysis) if text.strip() else "fr"
         tone = read_tone(text, analysis.concepts)
