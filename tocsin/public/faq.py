@@ -9,13 +9,18 @@ What a caller needs:
   own: the text is an approved entry's answer, a refusal that gives the firm's contact and
   crisis page, or a hand-over message when the asker is upset, threatens, insults or insists
   on talking to a person (``escalate`` is then true: the conversation goes to the inbox).
+  ``Reply.as_json()`` is the public contract (answer_id, escalate, lang, answer);
+  ``Reply.reasons`` says why a conversation was handed over, for the inbox.
+- :func:`bot_for_yaml` caches one bot per FAQ text, for an endpoint serving many visitors.
 
 Matching is cross-lingual without any downloaded model: questions are mapped to bilingual
 concepts (:mod:`tocsin.public.faq_lexicon`), plus stems of the words the lexicon does not
 know; an entry is scored on how well the question meets its closest example question, all
 its examples together, and its approved answers (which carry the vocabulary of both
-languages). Below a calibrated threshold the bot refuses rather than guesses: a wrong
-approved answer is worse than "ask the firm".
+languages). Unknown words close to the FAQ's own words are read as those words (typos), and
+a question made only of everyday topics (tax, fees, payroll...) with no word of the crisis
+is damped as probable general advice. Below a calibrated threshold the bot refuses rather
+than guesses: a wrong approved answer is worse than "ask the firm".
 """
 
 from __future__ import annotations
