@@ -45,8 +45,8 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from scipy.signal import lfilter
-from scipy.special import betainc
+
+from tocsin.alerts.tails import calibrate, nb_upper_tail
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -79,9 +79,6 @@ _LEVEL_PRIOR_SHAPE = 0.1  # gamma prior of the level: 0.1 mention per block, ver
 _LEVEL_PRIOR_BLOCKS = 1.0
 _WINDOW_BLOCKS = (1, 6, 24)  # long windows: one, six and twenty-four blocks
 _BASELINE_DAYS = 14.0  # the last day is also compared with a two-week baseline
-_CALIBRATION_SURPRISE = math.log(100.0)  # tail fitted to p-values below 1 %
-_CALIBRATION_CEILING = math.log(1e10)
-_CALIBRATION_PRIOR_EXCEEDANCES = 5.0  # as if 5 such steps had been seen, well calibrated
 _CALIBRATION_DAYS = 14.0  # the tail statistics remember about two weeks
 _CALIBRATION_MIN_STEPS = 1000.0
 _DEFAULT_COOLDOWN = 12 * HOUR
@@ -117,16 +114,6 @@ def to_epoch(timestamp: datetime | float | int) -> float:
             return (timestamp - datetime(1970, 1, 1)).total_seconds()
         return timestamp.timestamp()
     return float(timestamp)
-
-
-def nb_upper_tail(observed: np.ndarray, mean: np.ndarray, shape: np.ndarray) -> np.ndarray:
-    """P(X >= observed) for X negative binomial with this mean and shape (r).
-
-    Var X = mean + mean**2 / shape. Computed with the regularised incomplete beta function,
-    which also gives a continuous answer for non-integer counts. Only called where
-    ``observed > mean``; elsewhere the caller uses 1.
-    """
-    return np.asarray(betainc(observed, shape, mean / (shape + mean)), dtype=float)
 
 
 class SpikeDetector:
@@ -228,8 +215,9 @@ class SpikeDetector:
         self.hist_means = np.zeros(self.history)
         self.hist_slow = np.zeros(self.history)
         # Per window: discounted steps, exceedances and excess surprise (see _calibrate).
-        self.calibration = np.zeros((len(self.windows), 3))
-        self.calibration_pending = np.zeros((len(self.windows), 3))
+        # Tail calibration of the one-hour window: discounted steps, exceedances, excess.
+        self.calibration = np.zeros(3)
+        self.calibration_pending = np.zeros(3)
         self.last_hot = _NEVER
         self.alerts = 0
         self.last_trigger = np.zeros(0, dtype=int)
@@ -497,72 +485,6 @@ class SpikeDetector:
                 self._close_block()
         return seg_mean, seg_slow, seg_shapes, seg_warm, seg_caution, lengths
 
-    def _calibrate(
-        self, tails: list[tuple[np.ndarray, np.ndarray]], seg_warm: list[bool], seg_len: list[int]
-    ) -> list[np.ndarray]:
-        """Make p-values honest about this series' own tails (peaks over threshold).
-
-        Real mention counts have heavier tails than any count model fitted to them. For each
-        window, if this series has produced p-values below 1 % more often than it should,
-        their excess surprise is fitted with an exponential tail (discounted counts, so recent
-        behaviour matters most) and the p-value is read from that tail. It only ever makes a
-        p-value larger: a series that behaves as modelled keeps its own. Steps far beyond the
-        ceiling are anomalies, not the tail of normal, and are left out so that one storm does
-        not blind the detector to the next. Like the model, the statistics are frozen for a
-        block and updated when it ends: no look-ahead.
-
-        ``tails`` holds, per window, the steps (indices into the chunk) whose p-value is below
-        1 and those p-values; every other step has p = 1. Returns the calibrated p-values.
-        """
-        lengths = np.asarray(seg_len)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        m = len(seg_len)
-        warm_steps = np.asarray(seg_warm, dtype=float) * lengths
-        sums = np.zeros((len(tails), 3, m))  # window, (steps, exceedances, excess), segment
-        parts = []
-        for i, (index, p) in enumerate(tails):
-            surprise = -np.log(np.maximum(p, 1e-300))
-            segment = np.searchsorted(starts, index, side="right") - 1
-            ceiling = surprise > _CALIBRATION_CEILING
-            exceed = (surprise > _CALIBRATION_SURPRISE) & ~ceiling
-            excess = np.where(exceed, surprise - _CALIBRATION_SURPRISE, 0.0)
-            sums[i, 0] = warm_steps - np.bincount(segment, ceiling, minlength=m)
-            sums[i, 1] = np.bincount(segment, exceed, minlength=m)
-            sums[i, 2] = np.bincount(segment, excess, minlength=m)
-            parts.append((surprise, segment))
-        # Segments are pieces of distinct blocks; discounted sums over blocks, vectorised.
-        sums[:, :, 0] += self.calibration_pending
-        start = self.calibration
-        discount = self.calibration_discount**self.block_steps
-        after = lfilter([1.0], [1.0, -discount], sums, axis=-1, zi=(discount * start)[..., None])[0]
-        frozen = np.concatenate((start[..., None], after[..., :-1]), axis=-1)
-        if self.steps % self.block_steps == 0:  # the last segment closed its block
-            self.calibration = after[..., -1].copy()
-            self.calibration_pending = np.zeros_like(start)
-        else:
-            self.calibration = frozen[..., -1].copy()
-            self.calibration_pending = sums[..., -1].copy()
-        prior = _CALIBRATION_PRIOR_EXCEEDANCES
-        calibrated = []
-        for i, ((_, p), (surprise, segment)) in enumerate(zip(tails, parts, strict=True)):
-            seen, exceeded, excess_sum = (
-                frozen[i, 0, segment],
-                frozen[i, 1, segment],
-                frozen[i, 2, segment],
-            )
-            rate = (exceeded + prior) / (seen + prior / math.exp(-_CALIBRATION_SURPRISE))
-            scale = np.maximum(1.0, (excess_sum + prior) / (exceeded + prior))
-            tail = rate * np.exp(-(surprise - _CALIBRATION_SURPRISE) / scale)
-            above = surprise > _CALIBRATION_SURPRISE
-            if self.windows[i] > self.block_steps:
-                # Long windows overlap: a developing build-up would show as a long run of
-                # "exceedances" and teach the calibration that build-ups are normal. Their
-                # tails are left to their own overdispersion estimate.
-                calibrated.append(p)
-                continue
-            calibrated.append(np.where(above, np.maximum(p, tail), p))
-        return calibrated
-
     def _score(
         self,
         v: np.ndarray,
@@ -601,7 +523,22 @@ class SpikeDetector:
             tails.append((index, p))
         best = np.ones(n)
         trigger = np.zeros(n, dtype=int)
-        calibrated = self._calibrate(tails, seg_warm, seg_len)
+        # The one-hour window's p-values are made honest about this series' heavy tails.
+        # Longer windows overlap: a developing build-up would show as a long run of
+        # exceedances and teach the calibration that build-ups are normal; their tails are
+        # left to their own overdispersion estimate.
+        calibrated = [p for _, p in tails]
+        w = self.block_window
+        calibrated[w], self.calibration, self.calibration_pending = calibrate(
+            tails[w][0],
+            tails[w][1],
+            seg_warm,
+            seg_len,
+            self.calibration,
+            self.calibration_pending,
+            self.calibration_discount**self.block_steps,
+            closed=self.steps % self.block_steps == 0,
+        )
         for i, ((index, _), p) in enumerate(zip(tails, calibrated, strict=True)):
             better = p < best[index]
             best[index[better]] = p[better]

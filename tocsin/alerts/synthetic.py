@@ -130,12 +130,12 @@ def small_firm_quiet(seed: int) -> Stream:
 
 
 def small_firm_burst(seed: int) -> Stream:
-    """The same small firm, then three mentions within four hours of a weekday afternoon."""
+    """The same small firm, then three mentions within four hours of an afternoon."""
     quiet = small_firm_quiet(seed)
     rng = np.random.default_rng(seed + 6000)
     values = quiet.values.copy()
-    at = (150 + int(rng.integers(0, 5))) * 24 + 13  # a weekday at 13:00, after five months
-    values[at + rng.integers(0, 4, size=3)] += 1.0
+    at = (150 + int(rng.integers(0, 5))) * 24 + 13  # 13:00, after five months
+    np.add.at(values, at + rng.integers(0, 4, size=3), 1.0)
     return Stream(quiet.step, quiet.start, values, range(at, at + 24))
 
 
