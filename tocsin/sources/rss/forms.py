@@ -27,6 +27,12 @@ class FeedForm(forms.Form):
         initial=True,
         help_text=_("Untick for a feed that is about the firm already (a Google Alert)."),
     )
+    websub = forms.BooleanField(
+        label=_("Receive new items as soon as they are published (WebSub)"),
+        required=False,
+        initial=True,
+        help_text=_("When the feed names a hub; polling goes on as a safety net."),
+    )
 
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"]

@@ -31,7 +31,7 @@ def test_admin_creates_a_feed_source(cast: Cast) -> None:
         {"name": "Presse", "kind": "rss", "url": "https://presse.example.fr/rss"},
     )
     assert status == 201, body
-    assert body["kind"] == "rss" and body["settings"] == {"only_matching": True}
+    assert body["kind"] == "rss" and body["settings"] == {"only_matching": True, "websub": True}
     assert body["health"]["healthy"] is True and body["secret"] == ""
     status, listed = _api(cast.victor, "GET", "/sources")
     assert status == 200 and [s["name"] for s in listed] == ["Presse"]

@@ -48,7 +48,7 @@ def test_admin_adds_a_feed_source(cast: Cast) -> None:
         "https://www.google.com/alerts/feeds/1/2",
         600,
     )
-    assert source.config == {"only_matching": False}
+    assert source.config == {"only_matching": False, "websub": False}
     assert AuditEvent.objects.filter(action="source.create", target_id=str(source.pk)).exists()
 
 

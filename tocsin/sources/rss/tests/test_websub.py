@@ -153,3 +153,16 @@ def test_push_for_a_deleted_source_tells_the_hub_to_stop(db: None) -> None:
         Client().post("/websub/gone/", b"<feed/>", content_type="application/atom+xml").status_code
         == 410
     )
+
+
+def test_feed_can_opt_out_of_websub(cast: Cast, loopback: Loopback) -> None:
+    loopback.route("/atom.xml", Reply(200, _atom(loopback.url("/hub"), "e1", "Premier billet")))
+    source = Source.objects.create(
+        firm=cast.firm_a,
+        name="Blog",
+        kind="rss",
+        url=loopback.url("/atom.xml"),
+        config={"websub": False},
+    )
+    services.collect(source)
+    assert loopback.paths() == ["/atom.xml"]
