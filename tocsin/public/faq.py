@@ -430,15 +430,17 @@ class FaqBot:
     # ----------------------------------------------------------------------- wording
 
     def _how_to_reach(self, lang: str) -> str:
+        """The configured contact, else the approved contact entry, else a generic pointer
+        (never an invented number), as a sentence."""
         if self.contact:
-            return self.contact
-        if self._contact_entry is not None:
-            return self._contact_entry.answers[lang]
-        return (
-            "votre interlocuteur habituel au cabinet"
-            if lang == "fr"
-            else "your usual contact at the firm"
-        )
+            reach = self.contact
+        elif self._contact_entry is not None:
+            reach = self._contact_entry.answers[lang]
+        elif lang == "fr":
+            reach = "votre interlocuteur habituel au cabinet"
+        else:
+            reach = "your usual contact at the firm"
+        return reach if reach.endswith((".", "!", "?")) else reach + "."
 
     def _page(self, lang: str) -> str:
         if not self.page_url:
