@@ -8,7 +8,9 @@ each mention is tokenised once (``prepare``) and every query is matched against 
 prepared text. The baseline, measured in the same run on the same mentions, is what a
 first version would do: one case-insensitive regular expression per query, the alternation
 of the query's raw terms, searched in the raw text. It is a speed floor, not an equal: it
-knows no AND/NOT/NEAR, accents, hyphens or plurals, so its counts differ.
+knows no AND/NOT/NEAR, accents, hyphens or plurals, so its counts differ. ``match`` gives
+the matched terms at once and their character spans when first asked for; that highlight
+step is timed apart.
 
 Every figure is the median over passes (after a warm-up pass) of per-mention timings.
 """
@@ -28,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tocsin.mentions.query import Query, parse, prepare  # noqa: E402
+from tocsin.mentions.query import Query, highlight, parse, prepare  # noqa: E402
 
 QUERIES = [
     '"Cabinet Dupont" AND (erreur OR fuite) NOT recrutement',
@@ -180,7 +182,7 @@ def main() -> None:
     time_baseline(patterns, mentions[:500])
     per_mention, per_matching, per_baseline, per_pass, per_pass_baseline = [], [], [], [], []
     per_bool, per_prepare = [], []
-    single_long, single_long_prepared = [], []
+    single_long, single_long_prepared, long_shared, long_baseline, p90 = [], [], [], [], []
     for _ in range(options.passes):
         start = time.perf_counter()
         whole, matching = time_engine(queries, mentions)
@@ -189,6 +191,10 @@ def main() -> None:
         naive = time_baseline(patterns, mentions)
         per_pass_baseline.append(time.perf_counter() - start)
         per_mention.append(statistics.median(whole))
+        p90.append(statistics.quantiles(whole, n=10)[-1])
+        long_whole, _ = time_engine(queries, long_ones)
+        long_shared.append(statistics.median(long_whole) / len(queries))
+        long_baseline.append(statistics.median(time_baseline(patterns, long_ones)) / len(queries))
         per_matching.append(statistics.median(matching))
         per_baseline.append(statistics.median(naive))
         whole_bool, matching_bool = time_engine(queries, mentions, spans=False)
@@ -211,6 +217,17 @@ def main() -> None:
         single_long.append(statistics.median(timings))
         single_long_prepared.append(statistics.median(prepared_timings))
 
+    # Highlight spans are computed when asked for (a person opens the mention), not by
+    # match(): time that step on its own, for every matched pair.
+    span_timings = []
+    for text in mentions:
+        prepared = prepare(text)
+        for query in queries:
+            found = query.match(prepared)
+            if found is not None:
+                t0 = time.perf_counter()
+                highlight(text, found.spans)
+                span_timings.append(time.perf_counter() - t0)
     counts = [sum(1 for m in mentions if q.matches(m)) for q in queries]
     naive_counts = [sum(1 for m in mentions if p.search(m)) for p in patterns]
     lengths = [len(m) for m in mentions]
@@ -227,9 +244,13 @@ def main() -> None:
         "per_mention_us_baseline_10_regexes": statistics.median(per_baseline) * us,
         "per_mention_us_engine_10_queries_prepared_yes_no": statistics.median(per_bool) * us,
         "per_mention_us_prepare": statistics.median(per_prepare) * us,
+        "per_mention_us_engine_prepare_and_10_queries_p90": statistics.median(p90) * us,
         "long_mentions": len(long_ones),
+        "per_query_1000_chars_us_10_queries_sharing_prepare": statistics.median(long_shared) * us,
+        "per_query_1000_chars_us_baseline": statistics.median(long_baseline) * us,
         "one_query_1000_chars_us_with_prepare": statistics.median(single_long) * us,
         "one_query_1000_chars_us_prepared": statistics.median(single_long_prepared) * us,
+        "highlight_us_per_matched_pair": statistics.median(span_timings) * us,
         "matches_engine": counts,
         "matches_baseline": naive_counts,
     }
@@ -257,12 +278,26 @@ def main() -> None:
     )
     print(f"    engine, prepare alone     {result['per_mention_us_prepare']:7.1f} µs")
     print(f"    baseline, 10 regexes      {result['per_mention_us_baseline_10_regexes']:7.1f} µs")
-    print(f"  one query, {len(long_ones)} mentions of 900-1,100 chars (median):")
+    print(
+        f"    engine, prepare + match, p90 "
+        f"{result['per_mention_us_engine_prepare_and_10_queries_p90']:5.1f} µs"
+    )
+    print(f"  per query, {len(long_ones)} mentions of 900-1,100 chars, 10 queries (median):")
+    print(
+        f"    engine, prepare shared    "
+        f"{result['per_query_1000_chars_us_10_queries_sharing_prepare']:7.1f} µs"
+    )
+    print(f"    baseline, one regex       {result['per_query_1000_chars_us_baseline']:7.1f} µs")
+    print(f"  one query alone, {len(long_ones)} mentions of 900-1,100 chars (median):")
     print(f"    match(text) incl. prepare {result['one_query_1000_chars_us_with_prepare']:7.1f} µs")
     print(f"    match(prepared)           {result['one_query_1000_chars_us_prepared']:7.1f} µs")
+    print(
+        f"  spans + highlight() of a matched pair, on demand (median): "
+        f"{result['highlight_us_per_matched_pair']:.1f} µs"
+    )
     print("  matches per query (engine / baseline):")
-    for query, mine, theirs in zip(QUERIES, counts, naive_counts, strict=True):
-        print(f"    {mine:5d} / {theirs:5d}  {query}")
+    for source, mine, theirs in zip(QUERIES, counts, naive_counts, strict=True):
+        print(f"    {mine:5d} / {theirs:5d}  {source}")
 
 
 if __name__ == "__main__":

@@ -63,22 +63,40 @@ class Hit:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
 class Match:
-    """Why a mention matched: every positive term found, with its spans, in text order."""
+    """Why a mention matched: every positive term found, with its spans, in text order.
 
-    hits: tuple[Hit, ...]
+    Character spans are worked out on first access: the pipeline matches every mention
+    against every query but highlights only the few a person looks at.
+    """
+
+    __slots__ = ("_found", "_hits", "_text")
+
+    def __init__(self, text: PreparedText, found: list[_Hit]) -> None:
+        self._text = text
+        self._found = sorted(set(found))  # word positions first: text order
+        self._hits: tuple[Hit, ...] | None = None
 
     @property
     def terms(self) -> tuple[str, ...]:
         """The matched terms in normalised form, each once, in order of first appearance."""
-        return tuple(dict.fromkeys(hit.term for hit in self.hits))
+        return tuple(dict.fromkeys(term for _first, _last, term in self._found))
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        """Each matched term with its span in the original text, in text order."""
+        if self._hits is None:
+            span = self._text.char_span
+            self._hits = tuple(Hit(term, *span(first, last)) for first, last, term in self._found)
+        return self._hits
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
         """Merged character spans to highlight, sorted."""
-        end = max((hit.end for hit in self.hits), default=0)
-        return tuple(merge_spans(((hit.start, hit.end) for hit in self.hits), end))
+        return tuple(merge_spans(((hit.start, hit.end) for hit in self.hits), len(self._text.text)))
+
+    def __repr__(self) -> str:
+        return f"<Match {', '.join(self.terms)}>"
 
 
 class Query:
@@ -105,8 +123,7 @@ class Query:
             return None
         hits: list[_Hit] = []
         self.root.collect(prepared, hits)
-        found = {(*prepared.char_span(first, last), term) for first, last, term in hits}
-        return Match(tuple(Hit(term, start, end) for start, end, term in sorted(found)))
+        return Match(prepared, hits)
 
     def terms(self) -> list[str]:
         """The positive terms (words, ``"phrases"``, ``prefix*``), each once.

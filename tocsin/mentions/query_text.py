@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
-from itertools import chain, pairwise
+from itertools import accumulate, chain, pairwise
 
 APOSTROPHES = "'’ʼ‘"
 _WORD = r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*"
@@ -42,6 +42,7 @@ WORD_RE = re.compile(
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
 _VOWELS = frozenset("aeiouy")
 _EMPTY: list[int] = []
+_SPACES = re.compile(r"(\s+)")  # the separators str.split() uses, kept
 _LONGEST_CACHED = 64  # a hostile text may be one huge "word": tokenise it, do not keep it
 
 
@@ -134,9 +135,9 @@ class PreparedText:
 
     __slots__ = (
         "_bigrams",
+        "_layout",
         "_positions",
         "_prefixes",
-        "_spans",
         "_stems",
         "_vocabulary",
         "chunks",
@@ -155,7 +156,11 @@ class PreparedText:
         self._positions: dict[str, list[int]] = {}
         self._vocabulary: tuple[list[str], list[str]] | None = None
         self._prefixes: dict[str, list[int]] = {}
-        self._spans: list[tuple[int, int]] | None = None
+        # words up to each chunk, character offset of each part, index of the first chunk's
+        # part, and the word spans of the chunks already asked for
+        self._layout: tuple[list[int], list[int], int, dict[int, list[tuple[int, int]]]] | None = (
+            None
+        )
 
     def __len__(self) -> int:
         return len(self.stems)
@@ -220,13 +225,31 @@ class PreparedText:
         return found
 
     def char_span(self, first: int, last: int) -> tuple[int, int]:
-        """Character span in ``text`` of the words from position ``first`` to ``last``."""
-        if self._spans is None:
-            found = [m.span() for m in WORD_RE.finditer(self.text)]
-            if len(found) != len(self.stems):  # some "word" folds to nothing: skip those
-                found = [(start, end) for start, end, _fold, _stem in words(self.text)]
-            self._spans = found
-        return self._spans[first][0], self._spans[last][1]
+        """Character span in ``text`` of the words from position ``first`` to ``last``.
+
+        Only matched mentions need spans, and only for a few words: the word's chunk is
+        found from cumulative counts (C loops), and only that chunk is tokenised again.
+        """
+        start, end = self._word_span(first)
+        if last != first:
+            end = self._word_span(last)[1]
+        return start, end
+
+    def _word_span(self, position: int) -> tuple[int, int]:
+        if self._layout is None:
+            words_so_far = accumulate(map(len, map(_STEMS.__getitem__, self.chunks)))
+            parts = _SPACES.split(self.text)  # chunk, spaces, chunk... ("" first if spaces)
+            offsets = [0, *accumulate(map(len, parts))]
+            self._layout = (list(words_so_far), offsets, 0 if parts[0] else 2, {})
+        counts, offsets, first_chunk, chunk_spans = self._layout
+        chunk = bisect_right(counts, position)
+        spans = chunk_spans.get(chunk)
+        if spans is None:
+            part = first_chunk + 2 * chunk
+            text = self.text
+            found = WORD_RE.finditer(text, offsets[part], offsets[part + 1])
+            spans = chunk_spans[chunk] = [m.span() for m in found if fold(m.group())]
+        return spans[position - (counts[chunk - 1] if chunk else 0)]
 
 
 def prepare(text: str) -> PreparedText:

@@ -472,3 +472,26 @@ def test_prepare_tokenises_like_the_whole_text(text: str) -> None:
     # prepare() tokenises whitespace-separated chunks through a cache; highlighting walks
     # the whole text. Both must see the same words, or spans would point at the wrong ones.
     assert prepare(text).stems == [stemmed for _s, _e, _f, stemmed in words(text)]
+
+
+SPACED_TEXTS = st.lists(
+    st.tuples(
+        st.sampled_from(["Dupont", "l'Expert", "fuite,", "½", "É\u0301", "x-y", "d’", "ß", "s"]),
+        st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u2003"]),
+    ),
+    min_size=1,
+    max_size=30,
+).map(lambda pairs: "".join(a + b for a, b in pairs))
+
+
+@given(st.one_of(TEXTS, SPACED_TEXTS, st.text(max_size=200)), st.data())
+def test_every_hit_spans_the_word_it_names(text: str, data: st.DataObject) -> None:
+    found_words = words(text)
+    if not found_words:
+        return
+    _start, _end, folded, stemmed = data.draw(st.sampled_from(found_words))
+    found = parse(folded).match(text)
+    assert found is not None
+    assert len(found.hits) == sum(1 for word in found_words if word[3] == stemmed)
+    for hit in found.hits:
+        assert stem(fold(text[hit.start : hit.end])) == stemmed
