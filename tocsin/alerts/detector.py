@@ -119,10 +119,11 @@ def to_epoch(timestamp: datetime | float | int) -> float:
 class SpikeDetector:
     """Streaming spike detector for one regular series of counts (mentions per step).
 
-    ``update(timestamp, value)`` returns ``(anomaly_score, alert)`` for that step having seen
-    only the steps before it; ``run(values)`` does the same for many consecutive steps at once
-    (same results, vectorised). Missing steps are treated as zero counts, which is what an
-    empty rollup bucket means. ``to_dict``/``from_dict`` save and restore the whole state
+    ``update(timestamp, value)`` scores that step's value against a model built from the
+    steps before it only, and returns ``(anomaly_score, alert)``; ``run(values)`` does the
+    same for many consecutive steps at once (same results, vectorised). ``update`` treats
+    missing steps as zero counts, which is what an empty rollup bucket means; ``run`` takes
+    consecutive steps. ``to_dict``/``from_dict`` save and restore the whole state
     (JSON-compatible) so a worker can resume a firm's series where it stopped.
 
     ``sensitivity``: ``"low"``, ``"medium"``, ``"high"`` or a number in (0, 1); an alert needs
