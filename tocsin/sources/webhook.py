@@ -86,15 +86,20 @@ def receive(source: Source, body: bytes, header: str) -> Delivery:
     if not any(hmac.compare_digest(expected, g) for g in given):
         raise WebhookRefused(401, "wrong signature")
     items = _items(body)
-    try:
-        with transaction.atomic():
-            WebhookDelivery.objects.create(firm=source.firm, source=source, signature=expected)
-    except IntegrityError:
-        return Delivery(replayed=True, result={})
+    # The delivery is remembered in the same transaction as its mentions: if storing fails,
+    # the sender's retry is not mistaken for a replay. A concurrent copy waits on the
+    # unique index, then finds the delivery and stores nothing.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                WebhookDelivery.objects.create(firm=source.firm, source=source, signature=expected)
+        except IntegrityError:
+            return Delivery(replayed=True, result={})
+        result = services.ingest_pushed(source, items).as_dict()
     WebhookDelivery.objects.for_firm(source.firm).filter(
         received_at__lt=timezone.now() - timedelta(seconds=3 * TOLERANCE)
     ).delete()
-    return Delivery(replayed=False, result=services.ingest_pushed(source, items).as_dict())
+    return Delivery(replayed=False, result=result)
 
 
 def _items(body: bytes) -> list[Incoming]:

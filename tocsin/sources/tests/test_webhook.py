@@ -114,3 +114,29 @@ def test_unknown_hook_is_not_found(db: None) -> None:
     assert (
         Client().post("/hooks/nothing/", b"{}", content_type="application/json").status_code == 404
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_webhook_delivered_five_times_at_once_is_one_delivery(cast: Cast) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them anyway)")
+    source = Source(firm=cast.firm_a, name="Zapier", kind="webhook")
+    source.ensure_callback_token()
+    source.ensure_webhook_secret()
+    source.save()
+    signature = webhook.sign(_secret(source), BODY)
+
+    def deliver(_: int) -> int:
+        try:
+            return _deliver(source, BODY, signature)[0]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        statuses = sorted(pool.map(deliver, range(5)))
+    assert statuses == [200, 200, 200, 200, 201]
+    assert Mention.objects.for_firm(cast.firm_a).count() == 2
