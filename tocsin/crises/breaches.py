@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tocsin.crises.models import BreachNotification, BreachRecord, ClockKind
 from tocsin.crises.services import CrisisError, clock_of, meet_clock, record_event
@@ -69,12 +70,14 @@ def send_notification(
     crisis = notification.crisis
     if stage == "initial":
         if notification.initial_sent_at:
-            raise CrisisError("the initial notification was already sent")
+            raise CrisisError(_("the initial notification was already sent"))
         if not notification.nature.strip():
-            raise CrisisError("describe the nature of the breach before notifying")
+            raise CrisisError(_("describe the nature of the breach before notifying"))
         clock = clock_of(crisis, ClockKind.CNIL_NOTIFICATION)
         if clock is not None and now > clock.due_at and not notification.delay_reason.strip():
-            raise CrisisError("after 72 hours the notification must give the reasons for the delay")
+            raise CrisisError(
+                _("after 72 hours the notification must give the reasons for the delay")
+            )
         notification.initial_sent_at = now
         notification.cnil_reference = reference or notification.cnil_reference
         notification.save(update_fields=["initial_sent_at", "cnil_reference"])
@@ -86,14 +89,14 @@ def send_notification(
             record.save(update_fields=["notified_to_cnil"])
     elif stage == "complete":
         if not notification.initial_sent_at:
-            raise CrisisError("send the initial notification first")
+            raise CrisisError(_("send the initial notification first"))
         missing = notification.missing_items()
         if missing:
-            raise CrisisError("still missing: " + ", ".join(missing))
+            raise CrisisError(_("still missing: %(items)s") % {"items": ", ".join(missing)})
         notification.completed_at = now
         notification.save(update_fields=["completed_at"])
     else:
-        raise CrisisError("stage is initial or complete")
+        raise CrisisError(_("stage is initial or complete"))
     record_event(
         crisis,
         f"cnil.{stage}",

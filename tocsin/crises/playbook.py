@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tocsin.crises.models import ClockKind, CrisisRoleKind, CrisisType, Playbook
 from tocsin.crises.workdays import add_working_days
@@ -89,16 +90,26 @@ def due_of(spec: dict[str, Any]) -> Due:
 
 def _check_due(where: str, spec: Any, problems: list[str]) -> None:
     if not isinstance(spec, dict):
-        problems.append(f"{where}: 'due' must be a mapping such as {{from: awareness, hours: 4}}")
+        problems.append(
+            _("%(where)s: 'due' must be a mapping such as {from: awareness, hours: 4}")
+            % {"where": where}
+        )
         return
     if spec.get("from", "awareness") not in ("awareness", "opening"):
-        problems.append(f"{where}: due.from must be 'awareness' or 'opening'")
+        problems.append(
+            _("%(where)s: due.from must be 'awareness' or 'opening'") % {"where": where}
+        )
     hours, days = spec.get("hours"), spec.get("working_days")
     if (hours is None) == (days is None):
-        problems.append(f"{where}: give exactly one of due.hours or due.working_days")
+        problems.append(
+            _("%(where)s: give exactly one of due.hours or due.working_days") % {"where": where}
+        )
     for name, value in (("hours", hours), ("working_days", days)):
         if value is not None and (not isinstance(value, int | float) or value < 0):
-            problems.append(f"{where}: due.{name} must be a positive number")
+            problems.append(
+                _("%(where)s: due.%(name)s must be a positive number")
+                % {"where": where, "name": name}
+            )
 
 
 def validate(document: Any) -> dict[str, Any]:
@@ -109,79 +120,96 @@ def validate(document: Any) -> dict[str, Any]:
     """
     problems: list[str] = []
     if not isinstance(document, dict):
-        raise PlaybookError(["the document must be a YAML mapping"])
+        raise PlaybookError([_("the document must be a YAML mapping")])
     if document.get("format", FORMAT) != FORMAT:
-        problems.append(f"format must be {FORMAT}")
+        problems.append(_("format must be %(format)s") % {"format": FORMAT})
     if document.get("crisis_type") not in TYPE_KEYS:
-        problems.append(f"crisis_type must be one of {', '.join(sorted(TYPE_KEYS))}")
+        problems.append(
+            _("crisis_type must be one of %(types)s") % {"types": ", ".join(sorted(TYPE_KEYS))}
+        )
     if document.get("language") not in LANGUAGES:
-        problems.append("language must be fr or en")
+        problems.append(_("language must be fr or en"))
     if not isinstance(document.get("title"), str) or not document["title"].strip():
-        problems.append("title is required")
+        problems.append(_("title is required"))
     review = document.get("review_every_days", 365)
     if not isinstance(review, int) or review < 1:
-        problems.append("review_every_days must be a positive whole number")
+        problems.append(_("review_every_days must be a positive whole number"))
 
     criteria = document.get("activation_criteria", [])
     if not isinstance(criteria, list) or not all(
         isinstance(c, dict) and c.get("key") and c.get("question") for c in criteria
     ):
-        problems.append("activation_criteria: each needs a key and a question")
+        problems.append(_("activation_criteria: each needs a key and a question"))
 
     roles = document.get("roles", [])
     if not isinstance(roles, list):
-        problems.append("roles must be a list")
+        problems.append(_("roles must be a list"))
         roles = []
     for n, role in enumerate(roles, 1):
         if not isinstance(role, dict) or role.get("role") not in ROLE_KEYS:
-            problems.append(f"roles #{n}: role must be one of {', '.join(sorted(ROLE_KEYS))}")
+            problems.append(
+                _("roles #%(n)s: role must be one of %(roles)s")
+                % {"n": n, "roles": ", ".join(sorted(ROLE_KEYS))}
+            )
             continue
         if not set(role.get("from_team", [])) <= FIRM_ROLES:
-            problems.append(f"roles #{n}: from_team lists firm roles ({', '.join(FIRM_ROLES)})")
+            problems.append(
+                _("roles #%(n)s: from_team lists firm roles (%(firm_roles)s)")
+                % {"n": n, "firm_roles": ", ".join(FIRM_ROLES)}
+            )
 
     steps = document.get("steps", [])
     if not isinstance(steps, list) or not steps:
-        problems.append("steps: at least one step is required")
+        problems.append(_("steps: at least one step is required"))
         steps = []
     keys: set[str] = set()
     for n, step in enumerate(steps, 1):
         where = f"steps #{n}"
         if not isinstance(step, dict):
-            problems.append(f"{where}: must be a mapping")
+            problems.append(_("%(where)s: must be a mapping") % {"where": where})
             continue
         key = step.get("key")
         if not key or not isinstance(key, str):
-            problems.append(f"{where}: key is required")
+            problems.append(_("%(where)s: key is required") % {"where": where})
         elif key in keys:
-            problems.append(f"{where}: key {key!r} is used twice")
+            problems.append(
+                _("%(where)s: key %(key)r is used twice") % {"where": where, "key": key}
+            )
         keys.add(str(key))
         if not step.get("title"):
-            problems.append(f"{where}: title is required")
+            problems.append(_("%(where)s: title is required") % {"where": where})
         if step.get("owner") not in ROLE_KEYS:
             problems.append(
-                f"{where}: owner must be a crisis role ({', '.join(sorted(ROLE_KEYS))})"
+                _("%(where)s: owner must be a crisis role (%(roles)s)")
+                % {"where": where, "roles": ", ".join(sorted(ROLE_KEYS))}
             )
         _check_due(where, step.get("due"), problems)
         if not isinstance(step.get("checklist", []), list):
-            problems.append(f"{where}: checklist must be a list")
+            problems.append(_("%(where)s: checklist must be a list") % {"where": where})
         if not isinstance(step.get("templates", []), list):
-            problems.append(f"{where}: templates must be a list")
+            problems.append(_("%(where)s: templates must be a list") % {"where": where})
 
     clocks = document.get("clocks", [])
     if not isinstance(clocks, list):
-        problems.append("clocks must be a list")
+        problems.append(_("clocks must be a list"))
         clocks = []
     kinds: set[str] = set()
     for n, clock in enumerate(clocks, 1):
         where = f"clocks #{n}"
         if not isinstance(clock, dict) or clock.get("kind") not in CLOCK_KEYS:
-            problems.append(f"{where}: kind must be one of {', '.join(sorted(CLOCK_KEYS))}")
+            problems.append(
+                _("%(where)s: kind must be one of %(kinds)s")
+                % {"where": where, "kinds": ", ".join(sorted(CLOCK_KEYS))}
+            )
             continue
         if clock["kind"] in kinds:
-            problems.append(f"{where}: clock {clock['kind']} appears twice")
+            problems.append(
+                _("%(where)s: clock %(kind)s appears twice")
+                % {"where": where, "kind": clock["kind"]}
+            )
         kinds.add(clock["kind"])
         if clock.get("owner") not in ROLE_KEYS:
-            problems.append(f"{where}: owner must be a crisis role")
+            problems.append(_("%(where)s: owner must be a crisis role") % {"where": where})
         _check_due(where, clock.get("due"), problems)
         if (
             clock.get("kind") == "insurer_declaration"
@@ -189,7 +217,10 @@ def validate(document: Any) -> dict[str, Any]:
         ):
             # L113-2 4°: a contract may not set less than five working days; a shorter clock
             # would be a mistake in the playbook, not a stricter contract.
-            problems.append(f"{where}: the insurer declaration deadline is at least 5 working days")
+            problems.append(
+                _("%(where)s: the insurer declaration deadline is at least 5 working days")
+                % {"where": where}
+            )
     if problems:
         raise PlaybookError(problems)
     return document
@@ -200,7 +231,7 @@ def parse(text: str) -> dict[str, Any]:
     try:
         document = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
-        raise PlaybookError([f"not valid YAML: {exc}"]) from exc
+        raise PlaybookError([_("not valid YAML: %(error)s") % {"error": exc}]) from exc
     return validate(document)
 
 
@@ -230,7 +261,11 @@ def current(firm: Firm, crisis_type: str, language: str) -> Playbook:
     latest = versions(firm, crisis_type, language).order_by("-version").first()
     if latest is not None:
         return latest
-    return save_version(firm, shipped_source(crisis_type, language), actor=None, note="shipped")
+    try:
+        return save_version(firm, shipped_source(crisis_type, language), actor=None, note="shipped")
+    except IntegrityError:
+        # Two requests seeded the shipped version at once: the other one won, use it.
+        return versions(firm, crisis_type, language).order_by("-version")[0]
 
 
 @transaction.atomic

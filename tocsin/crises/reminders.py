@@ -122,6 +122,18 @@ def _deputy_of(owner: Membership | None, role: CrisisRole | None) -> Membership 
     return None
 
 
+def _escalation(
+    owner: Membership | None, role: CrisisRole | None, roles: dict[str, CrisisRole]
+) -> list[Membership]:
+    """Who hears about an overdue task: the deputy, or the crisis lead when there is no
+    deputy, and the owner in copy."""
+    deputy = _deputy_of(owner, role)
+    if deputy is None:
+        lead = roles.get("lead")
+        deputy = lead.member if lead is not None else None
+    return [m for m in (deputy, owner) if m is not None]
+
+
 def _remind_task(
     task: Task, crisis: Crisis, roles: dict[str, CrisisRole], now: datetime, outcome: Outcome
 ) -> None:
@@ -137,7 +149,7 @@ def _remind_task(
         "owner": str(owner.person) if owner else "—",
     }
     if now >= task.due_at:
-        deputy = _deputy_of(owner, roles.get(task.owner_role))
+        recipients = _escalation(owner, roles.get(task.owner_role), roles)
 
         def overdue() -> tuple[str, str]:
             values = {**facts, "due": _local(due_at)}
@@ -155,7 +167,7 @@ def _remind_task(
             firm=crisis.firm,
             key=f"task:{task.pk}:overdue:{stamp}",
             crisis=crisis,
-            recipients=[m for m in (deputy, owner) if m is not None],
+            recipients=recipients,
             compose=overdue,
             outcome=outcome,
         )

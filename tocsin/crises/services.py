@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tocsin.crises import playbook as playbooks
 from tocsin.crises.models import (
@@ -125,10 +126,10 @@ def open_crisis(
     opening time, for the demo and for drills that replay a crisis; it defaults to now.
     """
     if crisis_type not in CrisisType.values:
-        raise CrisisError(f"unknown crisis type {crisis_type!r}")
+        raise CrisisError(_("unknown crisis type %(type)r") % {"type": crisis_type})
     now = now or timezone.now()
     if awareness_at > now + timedelta(minutes=5):
-        raise CrisisError("the awareness time cannot be in the future")
+        raise CrisisError(_("the awareness time cannot be in the future"))
     language = language or firm.language or "fr"
     playbook = playbooks.current(firm, crisis_type, language)
     document = playbook.document
@@ -211,9 +212,11 @@ def _set_state(
 ) -> Crisis:
     old = crisis.state
     if state not in TRANSITIONS.get(old, frozenset()):
-        raise CrisisError(f"a crisis cannot go from {old} to {state}")
+        raise CrisisError(
+            _("a crisis cannot go from %(old)s to %(new)s") % {"old": old, "new": state}
+        )
     if state == CrisisState.CLOSED and not reason.strip():
-        raise CrisisError("closing a crisis needs a reason")
+        raise CrisisError(_("closing a crisis needs a reason"))
     crisis.state = state
     crisis.closed_at = timezone.now() if state == CrisisState.CLOSED else None
     crisis.save(update_fields=["state", "closed_at"])
@@ -241,9 +244,9 @@ def assess(
     """Answer the playbook's activation criteria and decide: a crisis (active) or not
     (closed, with the reason; a data breach stays in the breach register either way)."""
     if crisis.state != CrisisState.ASSESSING:
-        raise CrisisError("this crisis has already been assessed")
+        raise CrisisError(_("this crisis has already been assessed"))
     if not activate and not reason.strip():
-        raise CrisisError("deciding that this is not a crisis needs a reason")
+        raise CrisisError(_("deciding that this is not a crisis needs a reason"))
     keys = [
         c["key"]
         for c in (crisis.playbook.document if crisis.playbook else {}).get(
@@ -300,7 +303,7 @@ def set_severity(
 ) -> Crisis:
     old = crisis.severity
     if severity not in Severity.values:
-        raise CrisisError("unknown severity")
+        raise CrisisError(_("unknown severity"))
     crisis.severity = severity
     crisis.save(update_fields=["severity"])
     record_event(
@@ -329,7 +332,7 @@ def assign_role(
     follow the new holder, so reminders go to the right person."""
     for m in (member, deputy):
         if m is not None and m.firm_id != crisis.firm_id:
-            raise CrisisError("a crisis role must be held by a member of the firm")
+            raise CrisisError(_("a crisis role must be held by a member of the firm"))
     role = crisis.roles.get(kind=kind)
     role.member, role.deputy, role.external_contact = member, deputy, external_contact
     role.save(update_fields=["member", "deputy", "external_contact"])
@@ -379,7 +382,7 @@ def check_item(
     task: Task, index: int, *, done: bool, actor: Person | None, request: HttpRequest | None = None
 ) -> Task:
     if not 0 <= index < len(task.checklist):
-        raise CrisisError("no such checklist item")
+        raise CrisisError(_("no such checklist item"))
     task.checklist[index]["done"] = done
     task.save(update_fields=["checklist"])
     record_event(
@@ -437,7 +440,7 @@ def waive_clock(
 ) -> Clock:
     """Stop a clock by a decision with its reason (e.g. no personal data was concerned)."""
     if not reason.strip():
-        raise CrisisError("stopping a clock needs a reason")
+        raise CrisisError(_("stopping a clock needs a reason"))
     if not clock.is_running:
         return clock
     clock.waived_at, clock.waived_reason = timezone.now(), reason
@@ -470,7 +473,7 @@ def record_decision(
     """A decision and why it was taken; both are required because the why is what matters
     to a court, an insurer or the CNIL months later."""
     if not text.strip() or not reason.strip():
-        raise CrisisError("a decision needs its text and its reason")
+        raise CrisisError(_("a decision needs its text and its reason"))
     decision = Decision.objects.create(
         firm=crisis.firm,
         crisis=crisis,
@@ -560,7 +563,7 @@ def pin_mention(
     """
     mention = Mention.objects.for_firm(crisis.firm).filter(pk=mention_id).first()
     if mention is None:
-        raise CrisisError("no such mention in this firm")
+        raise CrisisError(_("no such mention in this firm"))
     pin, created = PinnedMention.objects.for_firm(crisis.firm).get_or_create(
         crisis=crisis,
         mention=mention,
@@ -583,7 +586,7 @@ def pin_mention(
 def unpin_mention(
     crisis: Crisis, mention_id: int, *, actor: Person | None, request: HttpRequest | None = None
 ) -> None:
-    deleted, _ = crisis.pins.filter(mention_id=mention_id).delete()
+    deleted, _rows = crisis.pins.filter(mention_id=mention_id).delete()
     if deleted:
         record_event(
             crisis,

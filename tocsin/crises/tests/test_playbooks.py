@@ -10,6 +10,7 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import override
 
 from tocsin.crises import playbook as playbooks
 from tocsin.crises import services
@@ -38,7 +39,7 @@ def test_french_and_english_playbooks_have_the_same_steps_and_clocks() -> None:
 
 
 def test_invalid_playbook_lists_every_problem() -> None:
-    with pytest.raises(playbooks.PlaybookError) as caught:
+    with override("en"), pytest.raises(playbooks.PlaybookError) as caught:
         playbooks.parse("crisis_type: nope\nlanguage: de\nsteps:\n  - {key: a, owner: boss}\n")
     problems = " ".join(caught.value.problems)
     for expected in ("crisis_type", "language", "title", "owner", "due"):
@@ -49,7 +50,7 @@ def test_insurer_deadline_below_five_working_days_is_refused() -> None:
     source = playbooks.shipped_source("accounting_error", "fr").replace(
         "working_days: 5}\n", "working_days: 3}\n"
     )
-    with pytest.raises(playbooks.PlaybookError, match="5 working days"):
+    with override("en"), pytest.raises(playbooks.PlaybookError, match="5 working days"):
         playbooks.parse(source)
 
 
