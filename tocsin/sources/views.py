@@ -25,7 +25,7 @@ from tocsin.firms.roles import Action
 from tocsin.sources import services, webhook
 from tocsin.sources.base import SourceError, collector_for
 from tocsin.sources.forms import SourceForm, addable_kinds
-from tocsin.sources.models import Source, SourceKind, WebSubSubscription
+from tocsin.sources.models import POLLED_KINDS, Source, SourceKind, WebSubSubscription
 
 REVEAL_KEY = "sources.reveal_secret"
 
@@ -36,6 +36,14 @@ def _can(request: HttpRequest, action: Action) -> bool:
 
 def _source(request: HttpRequest, source_id: int) -> Source:
     return get_object_or_404(Source.objects.for_firm(firm_of(request)), pk=source_id)
+
+
+def _source_form(kind: str, data: Any, **kwargs: Any) -> SourceForm:
+    """The common settings; a schedule only for the kinds Tocsin polls."""
+    form = SourceForm(data, **kwargs)
+    if kind not in POLLED_KINDS:
+        del form.fields["interval_seconds"]
+    return form
 
 
 def _settings_form_class(kind: str) -> type[forms.Form] | None:
@@ -112,7 +120,7 @@ def source_add(request: HttpRequest) -> HttpResponse:
         return render(request, "sources/choose_kind.html", {"kinds": kinds.items()})
     settings_class = _settings_form_class(kind)
     data = request.POST if request.method == "POST" and "name" in request.POST else None
-    form = SourceForm(data, initial={"name": kinds[kind]})
+    form = _source_form(kind, data, initial={"name": kinds[kind]})
     settings_form = settings_class(data, prefix="s") if settings_class else None
     if data is not None and form.is_valid() and (settings_form is None or settings_form.is_valid()):
         source = services.add_source(
@@ -140,14 +148,14 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = _source(request, source_id)
     settings_class = _settings_form_class(source.kind)
     data = request.POST if request.method == "POST" else None
-    form = SourceForm(data, instance=source)
+    form = _source_form(source.kind, data, instance=source)
     settings_form = (
         settings_class(data, prefix="s", initial=_initial_settings(source, settings_class))
         if settings_class
         else None
     )
     if data is not None and form.is_valid() and (settings_form is None or settings_form.is_valid()):
-        fields = {k: form.cleaned_data[k] for k in SourceForm.Meta.fields}
+        fields = {k: form.cleaned_data[k] for k in SourceForm.Meta.fields if k in form.fields}
         services.update_source(
             source,
             actor=person_of(request),
