@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from tocsin.crises import pins, services
 from tocsin.crises import playbook as playbooks
-from tocsin.crises import services
 from tocsin.crises.models import Clock, Crisis, CrisisType, Playbook, Severity, Task
 from tocsin.firms.api import ApiTokenAuth, allow, firm_of
 from tocsin.firms.models import ApiToken, Person
@@ -387,9 +387,7 @@ def crisis_pin(request: HttpRequest, crisis_id: int, payload: PinIn | None = Non
     if payload is None:
         raise HttpError(422, "mention_id is required")
     try:
-        pin = services.pin_mention(
-            crisis, payload.mention_id, actor=_person(request), request=request
-        )
+        pin = pins.pin_mention(crisis, payload.mention_id, actor=_person(request), request=request)
     except services.CrisisError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(201, pin)

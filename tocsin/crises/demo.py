@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from tocsin.crises import breaches, services
+from tocsin.crises import breaches, pins, services
 from tocsin.crises import playbook as playbooks
 from tocsin.crises.models import CrisisState, CrisisType, Playbook, Severity
 from tocsin.firms.models import Firm, Membership
@@ -140,7 +140,7 @@ def populate(firm: Firm) -> None:
     )
     # Mentions the monitoring demo collected about the breach, pinned to the crisis.
     for mention in Mention.objects.for_firm(firm).filter(crisis_type="data_breach")[:8]:
-        services.pin_mention(crisis, mention.pk, actor=lea.person)
+        pins.pin_mention(crisis, mention.pk, actor=lea.person)
     # One playbook overdue for its yearly review: the evergreen reminder on the crises page.
     stale = playbooks.current(firm, CrisisType.INAPPROPRIATE_COMMUNICATION, "fr")
     Playbook.objects.for_firm(firm).filter(pk=stale.pk).update(

@@ -30,13 +30,11 @@ from tocsin.crises.models import (
     CrisisState,
     CrisisType,
     Decision,
-    PinnedMention,
     Severity,
     Task,
 )
 from tocsin.firms import audit
 from tocsin.firms.models import AuditEvent, Firm, Membership, Person
-from tocsin.mentions.models import Mention
 
 
 class CrisisError(ValueError):
@@ -547,56 +545,26 @@ def timeline_document(crisis: Crisis) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def pin_mention(
+def link_alert(
     crisis: Crisis,
-    mention_id: int,
     *,
-    actor: Person | None,
-    rule: str = "",
+    alert_id: int,
+    summary: str,
+    actor: Person | None = None,
+    detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
-) -> PinnedMention:
-    """Attach a mention of the same firm to the crisis (idempotent: pinning twice is one pin).
+) -> AuditEvent:
+    """Put an alert on the crisis's timeline: the alerts app calls this when a new alert
+    (a second spike, an escalation) belongs to a crisis that is already open.
 
-    ``rule`` names what matched it when no person did (a watch query, an alert rule); the
-    alerts and mentions apps call this with ``actor=None``.
+    Other apps write their own events the same way with :func:`record_event`, e.g. the
+    responses app's ``statement.approved`` and ``statement.published``.
     """
-    mention = Mention.objects.for_firm(crisis.firm).filter(pk=mention_id).first()
-    if mention is None:
-        raise CrisisError(_("no such mention in this firm"))
-    pin, created = PinnedMention.objects.for_firm(crisis.firm).get_or_create(
-        crisis=crisis,
-        mention=mention,
-        defaults={"firm": crisis.firm, "pinned_by": actor, "rule": rule[:200]},
+    return record_event(
+        crisis,
+        "alert.linked",
+        summary[:500],
+        actor=actor,
+        detail={"alert_id": alert_id, **(detail or {})},
+        request=request,
     )
-    if created:
-        record_event(
-            crisis,
-            "mention.pin",
-            (mention.title or mention.text)[:200],
-            actor=actor,
-            target=mention,
-            detail={"mention": mention.pk, "url": mention.url, "rule": rule},
-            request=request,
-        )
-    return pin
-
-
-@transaction.atomic
-def unpin_mention(
-    crisis: Crisis, mention_id: int, *, actor: Person | None, request: HttpRequest | None = None
-) -> None:
-    deleted, _rows = crisis.pins.filter(mention_id=mention_id).delete()
-    if deleted:
-        record_event(
-            crisis,
-            "mention.unpin",
-            f"mention {mention_id}",
-            actor=actor,
-            detail={"mention": mention_id},
-            request=request,
-        )
-
-
-def pinned_mentions(crisis: Crisis) -> QuerySet[Mention]:
-    return Mention.objects.for_firm(crisis.firm).filter(crises=crisis).order_by("-published_at")

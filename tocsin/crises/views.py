@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tocsin.crises import breaches, services
+from tocsin.crises import breaches, pins, services
 from tocsin.crises import playbook as playbooks
 from tocsin.crises.forms import (
     BreachRecordForm,
@@ -149,7 +149,7 @@ def crisis_room(request: HttpRequest, crisis_id: int) -> HttpResponse:
             "next_states": sorted(TRANSITIONS[crisis.state]),
             "states": dict(CrisisState.choices),
             "panels": _panels(),
-            "pinned": list(services.pinned_mentions(crisis)[:50]),
+            "pinned": list(pins.pinned_mentions(crisis)[:50]),
             "decision_form": DecisionForm(),
             "has_notification": BreachNotification.objects.for_firm(crisis.firm)
             .filter(crisis=crisis)
@@ -170,10 +170,10 @@ def crisis_pin(request: HttpRequest, crisis_id: int) -> HttpResponse:
     except ValueError:
         return HttpResponseBadRequest(_("Which mention?"))
     if request.POST.get("unpin"):
-        services.unpin_mention(crisis, mention_id, actor=person_of(request), request=request)
+        pins.unpin_mention(crisis, mention_id, actor=person_of(request), request=request)
     else:
         try:
-            services.pin_mention(crisis, mention_id, actor=person_of(request), request=request)
+            pins.pin_mention(crisis, mention_id, actor=person_of(request), request=request)
         except services.CrisisError as exc:
             _fail(request, exc)
     return _room(crisis)

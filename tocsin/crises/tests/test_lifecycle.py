@@ -122,3 +122,10 @@ def test_an_alert_can_open_a_crisis(cast: Cast) -> None:
         title="Avis négatif", awareness_at=timezone.now(), source_alert_id=42)  # fmt: skip
     assert crisis.source_alert_id == 42
     assert services.timeline(crisis).get(action="crisis.open").detail["source_alert_id"] == 42
+
+
+def test_later_alerts_and_other_apps_events_land_on_the_timeline(breach: Crisis) -> None:
+    services.link_alert(breach, alert_id=9, summary="Second pic de mentions négatives")
+    services.record_event(breach, "statement.approved", "Déclaration d'attente", actor=None)
+    actions = list(services.timeline(breach).values_list("action", flat=True))
+    assert actions[-2:] == ["alert.linked", "statement.approved"]
