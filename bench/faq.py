@@ -9,10 +9,10 @@ its questions is in the lexicon or in any example), and our own ``tocsin/public/
 FAQs: 56 new questions and 28 badly typed ones of our own on the dev FAQ, a data breach (76 questions) and a
 partner's offensive post (44 questions), written by
 us and used while writing the lexicon, so their figures are optimistic; and a late-VAT FAQ
-(41 questions), a client-dispute FAQ (40) and an annual-accounts FAQ (38), each written as
-held-out and measured once before any change (first figures in tocsin/public/data/README.md:
-82.9 %, 57.5 % and 68.4 % accuracy); general lexicon fixes followed, so their current figures
-are optimistic too.
+(41 questions), a client-dispute FAQ (40), an annual-accounts FAQ (38) and a portal-outage
+FAQ (37), each written as held-out and measured once before any change (first figures in
+tocsin/public/data/README.md: 82.9 %, 57.5 %, 68.4 % and 70.3 % accuracy); general lexicon
+fixes followed, so their current figures are optimistic too.
 
 An outcome is right when: an entry is expected and that entry answers (an extra hand-over
 is allowed and counted apart); ``none`` is expected and the bot refuses without handing
@@ -57,6 +57,7 @@ SETS = {
         DATA / "faq-accounts.yaml",
         DATA / "faq-accounts-questions.jsonl",
     ),
+    "own held-out: portal outage": (DATA / "faq-outage.yaml", DATA / "faq-outage-questions.jsonl"),
 }
 # The dev file has no language labels; these were set by hand, one per line, in file order.
 DEV_LANGUAGES = (

@@ -269,8 +269,8 @@ payment-gap: trop perçu, trop-perçu, trop payé, sous payé, sous-payé, moins
 response: réagi*, reagi*, répondre, répondez, répondrez, réponse*, reponse*, communiqué* |
     respond*, response*, react*, reply, replied
 public: public, publique, publiquement, en public | public, publicly, openly, in public
-misuse: utilisé*, utilise*, exploité*, revendu*, usage frauduleux | used, misuse*, exploited,
-    sold, abused
+misuse: utilisé*, utilise*, exploité*, revendu*, usage frauduleux | misuse*, exploited, sold,
+    abused
 police: police, gendarmerie, commissariat | police, cops
 removed: supprim*, effac*, retiré, retirée, enlevé* | delet*, removed, taken down, take down, take
     it down
@@ -283,6 +283,16 @@ governance: actionnaire*, assemblée générale, assemblee generale, approbation
     accounts, approval of the accounts
 auditor: commissaire aux comptes, commissaires aux comptes, cac, auditeur* | auditor*, statutory
     auditor
+outage: panne*, indisponib*, ne marche plus, marche plus, ne fonctionne plus, fonctionne plus,
+    hors service, en rade, plantage, planté | outage*, down, not working, broken, unavailable,
+    offline, crashed
+restore: rétabli*, retabli*, revient, reviendra, retour, de nouveau accessible, remis en service,
+    remise en service, fonctionner à nouveau | back, restored, back up, back online, working
+    again, up again
+meantime: en attendant, d'ici là, pendant ce temps, entre temps, entre-temps | meanwhile, in the
+    meantime, instead, until then
+send: envoyer, envoie, envoies, envoyez, transmettre, transmets, déposer, deposer, téléverser,
+    televerser | send, sending, submit, upload*, drop off, hand in, get them to you
 march: mars | march
 april: avril | april
 may: mai | may
@@ -363,6 +373,9 @@ RELATED = (
     ("dismiss", "penalty"),
     ("training", "prevent"),
     ("cause", "happen"),
+    ("outage", "happen"),
+    ("restore", "when"),
+    ("send", "document"),
     ("payment-gap", "fix"),
     ("payment-gap", "payroll"),
     ("misuse", "leak"),
