@@ -208,15 +208,11 @@ def cross_validate() -> None:
 
     print("\n== 5-fold CV on train splits (chooses SENTIMENT_C) ==")
     for lang in ("fr", "en"):
-        examples = training.tweets(lang, "train")
-        domain = [
-            training.Example(e.text, e.label, lang, training.DOMAIN_WEIGHT)
-            for e in training.domain_examples("sentiment", lang)
-        ]
+        examples = training.sentiment_examples(lang)
         for c in (1.0, 3.0):
             folds = []
             for k in range(5):
-                fit = [e for i, e in enumerate(examples) if i % 5 != k] + domain
+                fit = [e for i, e in enumerate(examples) if i % 5 != k]
                 held = [e for i, e in enumerate(examples) if i % 5 == k]
                 model = training.fit_linear(
                     fit, training.SENTIMENTS, c=c, lexical_scale=training.SENTIMENT_LEXICAL_SCALE
