@@ -137,6 +137,7 @@ class WebSubState(models.TextChoices):
     ACTIVE = "active", _("active")
     DENIED = "denied", _("refused by the hub")
     FAILED = "failed", _("failed")
+    UNSUBSCRIBING = "unsubscribing", _("stopping")
 
 
 class WebSubSubscription(FirmOwned):
@@ -149,7 +150,7 @@ class WebSubSubscription(FirmOwned):
     source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="websub")
     hub = models.URLField(max_length=2000)
     topic = models.URLField(max_length=2000)
-    state = models.CharField(max_length=10, choices=WebSubState.choices)
+    state = models.CharField(max_length=16, choices=WebSubState.choices)
     requested_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)

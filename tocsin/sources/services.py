@@ -227,6 +227,11 @@ def set_enabled(
         source.consecutive_failures = 0
         source.next_run_at = timezone.now()
     source.save(update_fields=["enabled", "consecutive_failures", "next_run_at"])
+    if not enabled and source.kind == "rss":
+        from tocsin.sources import tasks
+
+        source_id = source.pk
+        transaction.on_commit(lambda: tasks.websub_unsubscribe.delay(source_id))
     audit.record(
         "source.enable" if enabled else "source.disable",
         firm=source.firm,

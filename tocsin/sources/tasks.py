@@ -27,3 +27,14 @@ def collect_source(source_id: int) -> dict[str, object]:
         "created": report.created,
         "error": report.error,
     }
+
+
+@shared_task(name="sources.websub_unsubscribe", acks_late=True)
+def websub_unsubscribe(source_id: int) -> None:
+    """Tell a feed's hub to stop pushing (a network call: kept out of the web request)."""
+    from tocsin.sources.models import Source
+    from tocsin.sources.rss import websub
+
+    source = Source.unscoped.select_related("firm").filter(pk=source_id).first()
+    if source is not None and not source.enabled:
+        websub.unsubscribe(source)

@@ -126,6 +126,37 @@ def subscribe(source: Source, hub: str, topic: str) -> WebSubSubscription:
     return sub
 
 
+def unsubscribe(source: Source) -> None:
+    """Ask the hub to stop pushing (the source was disabled). The subscription row goes
+    when the hub confirms; a new poll after re-enabling subscribes again."""
+    sub = WebSubSubscription.objects.for_firm(source.firm_id).filter(source=source).first()
+    if sub is None or sub.state not in (WebSubState.ACTIVE, WebSubState.PENDING):
+        return
+    sub.state = WebSubState.UNSUBSCRIBING
+    sub.save(update_fields=["state"])
+    try:
+        answer = safe_http.fetch(
+            sub.hub,
+            method="POST",
+            data={
+                "hub.mode": "unsubscribe",
+                "hub.topic": sub.topic,
+                "hub.callback": callback_url(source),
+            },
+            max_bytes=64 * 1024,
+            deadline=15.0,
+        )
+    except safe_http.FetchError as exc:
+        error = f"unsubscribing at the hub failed: {exc}"
+    else:
+        if answer.status in (200, 202, 204):
+            return
+        error = f"the hub refused to unsubscribe (HTTP {answer.status})"
+    # The lease runs out by itself; pushes meanwhile are ignored (the source is disabled).
+    sub.last_error = error[:2000]
+    sub.save(update_fields=["last_error"])
+
+
 def _failed(sub: WebSubSubscription, error: str) -> WebSubSubscription:
     WebSubSubscription.unscoped.filter(pk=sub.pk, state=WebSubState.PENDING).update(
         state=WebSubState.FAILED, last_error=error[:2000]
@@ -154,6 +185,11 @@ def verify_intent(source: Source, params: dict[str, str]) -> str | None:
         sub.save(update_fields=["state", "last_error"])
         return ""
     challenge = params.get("hub.challenge", "")
+    if mode == "unsubscribe":
+        if not challenge or sub.state != WebSubState.UNSUBSCRIBING:
+            return None  # only what we asked for: nobody else may cancel our feed
+        sub.delete()
+        return challenge
     if mode != "subscribe" or not challenge or not source.enabled:
         return None
     if sub.state not in (WebSubState.PENDING, WebSubState.ACTIVE):

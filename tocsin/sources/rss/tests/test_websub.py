@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -166,3 +167,26 @@ def test_feed_can_opt_out_of_websub(cast: Cast, loopback: Loopback) -> None:
     )
     services.collect(source)
     assert loopback.paths() == ["/atom.xml"]
+
+
+def test_disabling_a_feed_unsubscribes_from_its_hub(
+    cast: Cast, loopback: Loopback, django_capture_on_commit_callbacks: Any
+) -> None:
+    source, params = _subscribed(cast, loopback)
+    _verify(params)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_enabled(source, False, actor=cast.ada.person)
+    unsubscribe = parse_qs(loopback.seen[-1].body.decode())
+    assert unsubscribe["hub.mode"] == ["unsubscribe"]
+    assert unsubscribe["hub.callback"] == params["hub.callback"]
+    assert _verify(params, **{"hub.mode": "unsubscribe"}) == (200, "défi-42".encode())
+    assert not WebSubSubscription.objects.for_firm(cast.firm_a).exists()
+
+
+def test_nobody_else_can_unsubscribe_our_feed(cast: Cast, loopback: Loopback) -> None:
+    source, params = _subscribed(cast, loopback)
+    _verify(params)
+    status, _ = _verify(params, **{"hub.mode": "unsubscribe"})
+    assert status == 404
+    sub = WebSubSubscription.objects.for_firm(cast.firm_a).get(source=source)
+    assert sub.state == WebSubState.ACTIVE
