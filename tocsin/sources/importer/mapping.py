@@ -38,10 +38,22 @@ FIELDS: dict[str, Any] = {
 @functools.cache
 def known_names() -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     """``(aliases by field, distinctive columns by tool)``, folded, from the data file."""
-    data = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))
+    data = _data()
     fields = {f: [fold(n) for n in names] for f, names in data["fields"].items()}
     tools = {t: {fold(n) for n in names} for t, names in data["tools"].items()}
     return fields, tools
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def overrides(tool: str) -> dict[str, list[str]]:
+    """What the ambiguous columns of ``tool``'s export hold, folded."""
+    found = _data().get("overrides", {}).get(tool, {})
+    return {f: [fold(n) for n in names] for f, names in found.items()}
 
 
 def fold(name: str) -> str:
@@ -71,19 +83,27 @@ class Mapping:
 def guess_mapping(headers: Sequence[str]) -> Mapping:
     """The likely column of each field, from the header names (each column used once)."""
     aliases, _tools = known_names()
+    tool = detect_tool(headers)
     folded = [fold(h) for h in headers]
     taken: set[int] = set()
     columns: dict[str, int] = {}
-    # Fields with few, telling names first, so that "name" is not taken by the author
-    # before "full name" is considered, and "text" wins the generic "content" columns.
+    # A known tool's own meaning of a column first; then, field by field in the order of
+    # FIELDS, the first alias (most telling first) that names a column not yet taken.
+    for name, names in overrides(tool).items():
+        index = next((i for i, h in enumerate(folded) if h in names), None)
+        if index is not None:
+            columns[name] = index
+            taken.add(index)
     for name in FIELDS:
+        if name in columns:
+            continue
         for alias in aliases.get(name, []):
             index = next((i for i, h in enumerate(folded) if h == alias and i not in taken), None)
             if index is not None:
                 columns[name] = index
                 taken.add(index)
                 break
-    return Mapping(columns=columns, tool=detect_tool(headers))
+    return Mapping(columns=columns, tool=tool)
 
 
 def detect_tool(headers: Iterable[str]) -> str:
