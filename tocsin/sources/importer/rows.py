@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tocsin.mentions import pipeline
 from tocsin.mentions.pipeline import Incoming
@@ -86,28 +87,30 @@ def convert(row: list[str], mapping: Mapping) -> tuple[Incoming | None, list[str
     reasons: list[str] = []
     text, title = mapping.get(row, "text"), mapping.get(row, "title")
     if not text and not title:
-        reasons.append("no text")
+        reasons.append(_("no text"))
     url = mapping.get(row, "url")
     if url and not _web_address(url):
-        reasons.append(f"the address « {url[:80]} » is not a web address")
+        reasons.append(_("the address « %(value)s » is not a web address") % {"value": url[:80]})
     published = None
     raw_date = mapping.get(row, "published_at")
     if raw_date:
         published = parse_date(raw_date)
         if published is None:
-            reasons.append(f"the date « {raw_date[:40]} » is not understood")
+            reasons.append(_("the date « %(value)s » is not understood") % {"value": raw_date[:40]})
     reach = None
     raw_reach = mapping.get(row, "reach")
     if raw_reach:
         reach = parse_count(raw_reach)
         if reach is None:
-            reasons.append(f"the reach « {raw_reach[:20]} » is not a number")
+            reasons.append(_("the reach « %(value)s » is not a number") % {"value": raw_reach[:20]})
     rating = None
     raw_rating = mapping.get(row, "rating")
     if raw_rating:
         rating = parse_rating(raw_rating)
         if rating is None:
-            reasons.append(f"the rating « {raw_rating[:20]} » is not between 1 and 5")
+            reasons.append(
+                _("the rating « %(value)s » is not between 1 and 5") % {"value": raw_rating[:20]}
+            )
     if reasons:
         return None, reasons
     handle = mapping.get(row, "author_handle")
@@ -158,7 +161,7 @@ def import_rows(
     report = Report(rows=len(table.rows))
     if "text" not in mapping.columns and "title" not in mapping.columns:
         report.rejected = [
-            (table.line_of(i), "no text column chosen") for i in range(len(table.rows))
+            (table.line_of(i), _("no text column chosen")) for i in range(len(table.rows))
         ]
         return report
     source = import_source(firm, mapping.tool, actor=actor, request=request)

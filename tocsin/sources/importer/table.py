@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
@@ -55,19 +57,21 @@ def read_table(file: BinaryIO | bytes, name: str = "") -> Table:
     """Read a CSV or XLSX export. Raises :class:`ImportProblem` with a clear reason."""
     raw = file if isinstance(file, bytes) else file.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise ImportProblem(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise ImportProblem(
+            _("the file is larger than %(mb)d MB") % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
     if not raw.strip():
-        raise ImportProblem("the file is empty")
+        raise ImportProblem(_("the file is empty"))
     if raw.startswith(b"PK\x03\x04"):
         return _read_xlsx(raw)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportProblem(
-            "this is an old Excel file (.xls): save it as .xlsx or as CSV, then import it"
+            _("this is an old Excel file (.xls): save it as .xlsx or as CSV, then import it")
         )
     if name.lower().endswith((".xlsx", ".xlsm")):
-        raise ImportProblem("the file is named .xlsx but is not an Excel workbook")
+        raise ImportProblem(_("the file is named .xlsx but is not an Excel workbook"))
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportProblem("this is not a CSV or XLSX file (binary content)")
+        raise ImportProblem(_("this is not a CSV or XLSX file (binary content)"))
     return _read_csv(raw)
 
 
@@ -119,11 +123,12 @@ def _read_csv(raw: bytes) -> Table:
         for row in reader:
             rows.append(_bounded(row, reader.line_num))
             if len(rows) > MAX_ROWS + HEADER_SCAN:
-                raise ImportProblem(
-                    f"more than {MAX_ROWS:,} rows: split the file".replace(",", " ")
-                )
+                raise ImportProblem(_too_many_rows())
     except csv.Error as exc:
-        raise ImportProblem(f"line {reader.line_num}: the CSV is malformed ({exc})") from None
+        raise ImportProblem(
+            _("line %(line)d: the CSV is malformed (%(error)s)")
+            % {"line": reader.line_num, "error": exc}
+        ) from None
     table = _with_header(rows, fmt="csv")
     table.encoding, table.delimiter = encoding, delimiter
     return table
@@ -131,10 +136,12 @@ def _read_csv(raw: bytes) -> Table:
 
 def _bounded(row: list[str], line: int) -> list[str]:
     if len(row) > MAX_COLUMNS:
-        raise ImportProblem(f"line {line}: more than {MAX_COLUMNS} columns")
+        raise ImportProblem(
+            _("line %(line)d: more than %(n)d columns") % {"line": line, "n": MAX_COLUMNS}
+        )
     if any(len(cell) > MAX_CELL for cell in row):
         raise ImportProblem(
-            f"line {line}: a cell longer than {MAX_CELL:,} characters".replace(",", " ")
+            _("line %(line)d: a cell longer than %(n)d characters") % {"line": line, "n": MAX_CELL}
         )
     return row
 
@@ -149,18 +156,20 @@ def _read_xlsx(raw: bytes) -> Table:
     try:
         with zipfile.ZipFile(buffer) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise ImportProblem("the workbook is too large once unzipped")
+                raise ImportProblem(_("the workbook is too large once unzipped"))
     except zipfile.BadZipFile:
-        raise ImportProblem("the XLSX file is damaged (not a valid zip)") from None
+        raise ImportProblem(_("the XLSX file is damaged (not a valid zip)")) from None
     try:
         # read_only streams the sheet; data_only gives cached formula results, not formulas.
         workbook = load_workbook(buffer, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise ImportProblem(f"the XLSX file could not be read ({type(exc).__name__})") from None
+        raise ImportProblem(
+            _("the XLSX file could not be read (%(error)s)") % {"error": type(exc).__name__}
+        ) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
-            raise ImportProblem("the workbook has no sheet")
+            raise ImportProblem(_("the workbook has no sheet"))
         rows: list[list[str]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell(v) for v in values[: MAX_COLUMNS + 1]]
@@ -168,14 +177,14 @@ def _read_xlsx(raw: bytes) -> Table:
                 cells.pop()  # formatted but empty cells at the right
             rows.append(_bounded(cells, number))
             if len(rows) > MAX_ROWS + HEADER_SCAN:
-                raise ImportProblem(
-                    f"more than {MAX_ROWS:,} rows: split the file".replace(",", " ")
-                )
+                raise ImportProblem(_too_many_rows())
     finally:
         workbook.close()
     table = _with_header(rows, fmt="xlsx")
     if len(workbook.sheetnames) > 1:
-        table.notes.append(f"only the first sheet ({workbook.sheetnames[0]}) is read")
+        table.notes.append(
+            _("only the first sheet (%(name)s) is read") % {"name": workbook.sheetnames[0]}
+        )
     return table
 
 
@@ -191,6 +200,10 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _too_many_rows() -> str:
+    return _("more than %(n)d rows: split the file") % {"n": MAX_ROWS}
+
+
 # -- header ------------------------------------------------------------------------------
 
 
@@ -200,7 +213,7 @@ def _with_header(rows: list[list[str]], *, fmt: str) -> Table:
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:
-        raise ImportProblem("the file has no rows")
+        raise ImportProblem(_("the file has no rows"))
     candidates = rows[:HEADER_SCAN]
     scores = [known_header_score(row) for row in candidates]
     best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
@@ -213,9 +226,9 @@ def _with_header(rows: list[list[str]], *, fmt: str) -> Table:
     ]
     body = [r for _, r in numbered]
     if len(body) > MAX_ROWS:
-        raise ImportProblem(f"more than {MAX_ROWS:,} rows: split the file".replace(",", " "))
+        raise ImportProblem(_too_many_rows())
     if not body:
-        raise ImportProblem("the file has a header but no rows below it")
+        raise ImportProblem(_("the file has a header but no rows below it"))
     width = len(headers)
     body = [(r + [""] * width)[:width] if len(r) != width else r for r in body]
     return Table(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime
 
 from openpyxl import Workbook
 
@@ -57,7 +56,7 @@ def brandwatch_csv() -> bytes:
         ["From:", "2026-11-01 00:00:00.0", "To:", "2026-11-27 23:59:59.0"],
         ["Label:", ""],
         [],
-        BRANDWATCH_HEADER,
+        list(BRANDWATCH_HEADER),
         [
             "1998", "Cabinet Alpha", "2026-11-26 18:04:00.0", "Fuite de données ?",
             "https://twitter.com/jr/status/1861", "twitter.com", "negative", "twitter", "fr",

@@ -83,7 +83,7 @@ def test_binary_file_is_refused_with_a_reason() -> None:
 
 
 def test_old_xls_is_refused_with_what_to_do() -> None:
-    with pytest.raises(ImportProblem, match="save it as .xlsx"):
+    with pytest.raises(ImportProblem, match=r"save it as \.xlsx"):
         read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "export.xls")
 
 
