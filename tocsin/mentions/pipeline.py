@@ -161,6 +161,18 @@ class _Stories:
             )
 
 
+def _announce(firm_id: int, mention_ids: list[int]) -> None:
+    """Tell the detectors. A receiver's failure (the broker is down, say) must not turn a
+    stored mention into an error for the sender: it is logged, and the sweeps catch up."""
+    for receiver, outcome in mentions_stored.send_robust(
+        sender=Mention, firm_id=firm_id, mention_ids=mention_ids
+    ):
+        if isinstance(outcome, Exception):
+            log.error(
+                "after ingest, %s failed: %s", getattr(receiver, "__qualname__", receiver), outcome
+            )
+
+
 def _enrich(rows: list[Mention], sensitive: list[str], weight: float) -> None:
     """Analyse the whole batch at once (the models score many texts faster than one by one).
 
@@ -322,7 +334,5 @@ def ingest(
                 mentions_created=F("mentions_created") + len(result.created)
             )
         created, firm_id = list(result.created), firm.pk
-        transaction.on_commit(
-            lambda: mentions_stored.send(sender=Mention, firm_id=firm_id, mention_ids=created)
-        )
+        transaction.on_commit(lambda: _announce(firm_id, created))
     return result

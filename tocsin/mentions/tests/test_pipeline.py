@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,24 @@ def test_failed_analysis_keeps_the_mention_and_is_retried(
     assert analyse_pending.delay().get() == 1
     stored.refresh_from_db()
     assert stored.analysed and stored.crisis_type == "data_breach"
+
+
+def test_a_failing_receiver_does_not_fail_ingest(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tocsin.mentions.signals import mentions_stored
+
+    calls: list[list[int]] = []
+
+    def broker_down(**kwargs: object) -> None:
+        calls.append(list(kwargs["mention_ids"]))  # type: ignore[call-overload]
+        raise ConnectionError("broker unreachable")
+
+    mentions_stored.connect(broker_down)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            result = ingest(cast.firm_a, [Incoming(text="Mention pendant une panne du broker")])
+    finally:
+        mentions_stored.disconnect(broker_down)
+    assert calls == [result.created]
+    assert Mention.objects.for_firm(cast.firm_a).count() == 1
