@@ -45,24 +45,76 @@ def word_ngrams(words: Sequence[str]) -> list[str]:
     return grams
 
 
+def _joined(cleaned: str) -> str:
+    """The words of a mention, each padded by a space, as ``char_wb`` pads them."""
+    words = cleaned.split()[:_MAX_WORDS]
+    if not words:
+        return ""
+    return " " + "  ".join(w[:_MAX_WORD] for w in words) + " "
+
+
 def char_ngrams(cleaned: str) -> list[str]:
     """Character 3- to 5-grams inside word boundaries, as scikit-learn's ``char_wb``.
 
     They let "compta", "comptable" and "comptabilite" share evidence, and survive typos.
-    Words are joined by two spaces and n-grams taken over the whole string in one pass
-    (four list comprehensions instead of four per word); the n-grams that straddle two words
-    contain two spaces and are never in a vocabulary (see :func:`is_char_gram`), so the
-    result is that of ``char_wb`` on the words.
+    Words are joined by two spaces and n-grams taken over the whole string; those that
+    straddle two words contain two spaces and are never in a vocabulary (see
+    :func:`is_char_gram`). Prediction computes the same n-grams as integers instead
+    (:func:`char_codes`); training uses these strings.
     """
-    words = cleaned.split()[:_MAX_WORDS]
-    if not words:
-        return []
-    joined = " " + "  ".join(w[:_MAX_WORD] for w in words) + " "
+    joined = _joined(cleaned)
     size = len(joined)
     grams: list[str] = []
     for n in CHAR_SIZES:
         grams += [joined[i : i + n] for i in range(size - n + 1)]
     return grams
+
+
+#: Bits per character in a character n-gram code; :func:`~tocsin.analysis.text.clean` keeps
+#: every character under 1024.
+_BITS = 10
+
+
+def gram_code(gram: str) -> int:
+    """The integer that stands for a character n-gram: its characters, then its length."""
+    code = 0
+    for ch in gram:
+        code = (code << _BITS) | ord(ch)
+    return (len(gram) << (5 * _BITS)) | code
+
+
+def char_codes(cleaned: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The character n-grams of many mentions as integer codes, with their mention numbers.
+
+    Same n-grams as :func:`char_ngrams`, computed by NumPy over all mentions at once: this
+    is most of the speed of :func:`batch`. Mentions are separated by a character ``clean``
+    never leaves; n-grams crossing it or a double space are dropped.
+    """
+    parts = [_joined(c) for c in cleaned]
+    text = "\x01".join(parts)
+    if not text:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    chars = np.minimum(chars, (1 << _BITS) - 1)
+    doc = np.repeat(np.arange(len(parts)), [len(p) + 1 for p in parts])[: len(chars)]
+    sep = np.concatenate(([0], np.cumsum(chars == 1)))
+    double = np.concatenate(([0], np.cumsum((chars[:-1] == 32) & (chars[1:] == 32))))
+    codes: list[np.ndarray] = []
+    docs: list[np.ndarray] = []
+    for n in CHAR_SIZES:
+        count = len(chars) - n + 1
+        if count <= 0:
+            continue
+        code = np.zeros(count, dtype=np.int64)
+        for j in range(n):
+            code = (code << _BITS) | chars[j : j + count]
+        start = np.arange(count)
+        ok = (sep[start + n] == sep[start]) & (double[start + n - 1] == double[start])
+        codes.append((code | (n << (5 * _BITS)))[ok])
+        docs.append(doc[:count][ok])
+    if not codes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(codes), np.concatenate(docs)
 
 
 def is_char_gram(gram: str) -> bool:
@@ -129,11 +181,14 @@ def lexical_features(words: Sequence[str], emoji: Sequence[str], lang: str) -> n
     )
 
 
-def prepare(text: str, lang: str, cleaned: str | None = None) -> Prepared:
+def prepare(
+    text: str, lang: str, cleaned: str | None = None, *, with_chars: bool = True
+) -> Prepared:
     """Compute the word, character and lexical material of one mention.
 
     ``cleaned`` is ``clean(text)`` when the caller already has it (language detection needs
-    it first); it is computed otherwise.
+    it first); it is computed otherwise. ``with_chars=False`` leaves the character n-grams
+    out: :func:`batch` computes them faster from ``cleaned``.
     """
     if cleaned is None:
         cleaned = clean(text)
@@ -145,7 +200,7 @@ def prepare(text: str, lang: str, cleaned: str | None = None) -> Prepared:
     return Prepared(
         cleaned=cleaned,
         words=word_ngrams(words) + extra,
-        chars=char_ngrams(cleaned),
+        chars=char_ngrams(cleaned) if with_chars else [],
         lexical=lexical_features(words, emoji, lang),
     )
 
@@ -243,7 +298,16 @@ def pack(models: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "lexical_scale": float(model["lexical_scale"]),
             "trained_with": model.get("trained_with", {}),
         }
-    return {"format": 2, "word_vocab": word_vocab, "char_vocab": char_vocab, "models": packed}
+    codes = np.array([gram_code(g) for g in char_grams], dtype=np.int64)
+    order = np.argsort(codes, kind="stable")
+    return {
+        "format": 3,
+        "word_vocab": word_vocab,
+        "char_vocab": char_vocab,
+        "char_codes": codes[order],
+        "char_index": (n_words + order).astype(np.int64),
+        "models": packed,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,24 +325,28 @@ class Batch:
 def batch(preps: Sequence[Prepared], bundle: dict[str, Any]) -> Batch:
     """Look every mention's n-grams up once in the shared vocabularies.
 
-    The lookups run at C speed (``map`` over ``dict.get``); counting is done by NumPy for
-    the whole batch at once, which is what makes ``tocsin analyze`` fast enough for ingest.
+    Words go through a dictionary at C speed (``map`` over ``dict.get``); character n-grams
+    are computed and looked up as integers by NumPy for the whole batch
+    (:func:`char_codes`, ``searchsorted``); counting is one ``np.unique``. This is what makes
+    ``tocsin analyze`` fast enough for the ingest path.
     """
     word_get = bundle["word_vocab"].get
-    char_get = bundle["char_vocab"].get
     ids: list[int] = []
     lengths: list[int] = []
     for prep in preps:
         before = len(ids)
         ids += map(word_get, prep.words, repeat(-1, len(prep.words)))
-        middle = len(ids)
-        ids += map(char_get, prep.chars, repeat(-1, len(prep.chars)))
-        lengths.append(middle - before)
-        lengths.append(len(ids) - middle)
-    found = np.asarray(ids, dtype=np.int64)
-    segments = np.repeat(np.arange(2 * len(preps), dtype=np.int64), lengths)
+        lengths.append(len(ids) - before)
+    word_ids = np.asarray(ids, dtype=np.int64)
+    word_seg = np.repeat(np.arange(len(preps), dtype=np.int64) * 2, lengths)
+    codes, docs = char_codes([p.cleaned for p in preps])
+    known: np.ndarray = bundle["char_codes"]
+    where = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
+    hit = known[where] == codes if len(known) else np.zeros(len(codes), dtype=bool)
+    found = np.concatenate((word_ids, bundle["char_index"][where[hit]]))
+    segments = np.concatenate((word_seg, docs[hit] * 2 + 1))
     keep = found >= 0
-    width = int(bundle.get("width", 1 << 32))
+    width = 1 << 32
     keys, counts = np.unique(segments[keep] * width + found[keep], return_counts=True)
     segment = keys // width
     lexical = (
@@ -294,6 +362,21 @@ def batch(preps: Sequence[Prepared], bundle: dict[str, Any]) -> Batch:
     )
 
 
+def subset(data: Batch, keep: np.ndarray) -> Batch:
+    """The mentions of ``data`` where ``keep`` (one bool per mention) is true, in order."""
+    new_doc = np.cumsum(keep) - 1
+    entries = keep[data.doc]
+    segment = 2 * new_doc[data.doc[entries]] + data.segment[entries] % 2
+    return Batch(
+        size=int(keep.sum()),
+        index=data.index[entries],
+        tf=data.tf[entries],
+        segment=segment,
+        doc=segment // 2,
+        lexical=data.lexical[keep],
+    )
+
+
 def batch_scores(data: Batch, model: dict[str, Any]) -> np.ndarray:
     """Class probabilities, one row per mention, of a packed ``model`` on a :class:`Batch`."""
     n = data.size
@@ -304,6 +387,8 @@ def batch_scores(data: Batch, model: dict[str, Any]) -> np.ndarray:
     norms[norms == 0] = 1.0
     values = values / norms[data.segment]
     logits = np.zeros((n, rows))
+    if n == 0:
+        return logits
     if len(values):
         # Entries are sorted by mention (np.unique sorted them): one reduceat sums each
         # mention's contributions for every class at once.

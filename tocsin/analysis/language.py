@@ -92,6 +92,8 @@ def quick_language(text: str, cleaned: str | None = None) -> str | None:
     best, second = (("fr", fr), ("en", en)) if fr >= en else (("en", en), ("fr", fr))
     if best[1] >= 3 and best[1] >= 3 * max(second[1], 1) and other * 3 <= best[1]:
         return best[0]
+    if best[1] >= 2 and second[1] == 0 and other == 0:
+        return best[0]
     return None
 
 

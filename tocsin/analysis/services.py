@@ -25,7 +25,14 @@ from typing import Any
 import numpy as np
 
 from tocsin.analysis import language
-from tocsin.analysis.features import Prepared, batch, batch_scores, decisive_words, prepare
+from tocsin.analysis.features import (
+    Prepared,
+    batch,
+    batch_scores,
+    decisive_words,
+    prepare,
+    subset,
+)
 from tocsin.analysis.text import MAX_CHARS, clean
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -239,17 +246,16 @@ def _analyze_batch(
                 seen[key] = seen.get(key, 0) + 1
                 mention.story_size = max(mention.story_size, seen[key])
         code = language.normalise_code(mention.lang) or language.detect(mention.text, cleaned)
-        preps.append(prepare(mention.text, code, cleaned))
+        preps.append(prepare(mention.text, code, cleaned, with_chars=False))
         where.append(i)
         codes.append(code)
     if preps:
         data = batch(preps, bundle)
-        is_fr = np.array([c == "fr" for c in codes])[:, None]
-        general = np.where(
-            is_fr,
-            batch_scores(data, models["sentiment_fr"]),
-            batch_scores(data, models["sentiment_en"]),
-        )
+        # Each mention is read by the general model of its language only ("other": English).
+        is_fr = np.array([c == "fr" for c in codes])
+        general = np.empty((len(preps), len(SENTIMENTS)))
+        general[is_fr] = batch_scores(subset(data, is_fr), models["sentiment_fr"])
+        general[~is_fr] = batch_scores(subset(data, ~is_fr), models["sentiment_en"])
         register = batch_scores(data, models["register"])[:, 1:2]
         share = np.clip((register - REGISTER_LOW) / (REGISTER_HIGH - REGISTER_LOW), 0.0, 1.0)
         sentiment = share * batch_scores(data, models["sentiment_firm"]) + (1 - share) * general

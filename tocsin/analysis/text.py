@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"\d+(?:[ .,]\d+)*")
 _TOKEN = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[!?]")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_LATIN = re.compile(r"[^\x00-\u024f]")
+#: What :func:`clean` writes for a character outside the Latin script.
+OTHER_SCRIPT = "\u00a4"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _POSITIVE_EMOTICONS = (":)", ":-)", ":d", ";)", ";-)", ":p", "xd", "<3", "^^", "=)", ":')")
@@ -130,6 +132,10 @@ def clean(text: str) -> str:
     text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
     text = strip_accents(text.lower())
     text = text.replace("’", "'").replace("`", "'")
+    if not text.isascii():
+        # Scripts other than Latin (and emoji, which emoji_tokens reads) become one symbol:
+        # no model here reads them, and it keeps every character code under 1024.
+        text = _NON_LATIN.sub(OTHER_SCRIPT, text)
     text = _ELONGATED.sub(r"\1\1", text)
     text = _REPEAT_PUNCT.sub(r"\1\1", text)
     text = _NUMBER.sub(" 0 ", text)
