@@ -61,6 +61,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("TOCSIN_ENV=production needs ALLOWED_HOSTS.")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("TOCSIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Host names on private addresses that Tocsin may fetch (an on-premise feed); names, not IPs.
+TOCSIN_ALLOWED_PRIVATE_HOSTS = _env_list("TOCSIN_ALLOWED_PRIVATE_HOSTS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tocsin.mentions import views, webhooks
+from tocsin.mentions import views
 
 urlpatterns = [
-    path("hooks/mentions/<int:source_id>/", webhooks.receive, name="mention_webhook"),
     path("f/<slug:firm_slug>/inbox/", views.inbox, name="inbox"),
     path("f/<slug:firm_slug>/inbox/triage/", views.triage, name="triage"),
     path("f/<slug:firm_slug>/inbox/curve/", views.curve, name="mention_curve"),
