@@ -100,7 +100,7 @@ def run_command(lines: list[str]) -> tuple[float, float]:
     CPU time (user + system of the child) is what one core spends, whatever else the machine
     is doing; wall time is what a user waits on this machine right now.
     """
-    payload = ("\n".join(lines) + "\n").encode()
+    payload = ("\n".join(lines) + "\n").encode() if lines else b""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
@@ -180,6 +180,7 @@ def main() -> None:
     print(f"  (load average {load:.1f} on {os.cpu_count()} cores: wall figures suffer from it)")
 
     lines = [json.dumps({"id": i, "text": t["text"]}) for i, t in enumerate(items * 5)]
+    bare = [run_command([]) for _ in range(args.runs)]
     startups = [run_command(lines[:1]) for _ in range(args.runs)]
     wall_start = statistics.median(s[0] for s in startups)
     cpu_start = statistics.median(s[1] for s in startups)
@@ -189,6 +190,11 @@ def main() -> None:
     print(
         f"tocsin analyze start-up (one mention): {cpu_start:.2f} CPU-s, {wall_start:.2f} s wall "
         "(median; floor < 2 s)"
+    )
+    print(
+        f"  of which Django and the project's own start-up (empty input): "
+        f"{statistics.median(b[1] for b in bare):.2f} CPU-s, "
+        f"{statistics.median(b[0] for b in bare):.2f} s wall"
     )
     print(
         f"tocsin analyze, start-up excluded: {cpu_rate:,.0f} mentions per CPU-second, "

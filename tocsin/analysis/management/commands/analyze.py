@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tocsin.analysis.services import Analysis, analyze_many, load_models
+from tocsin.analysis.services import Analysis, analyze_many
 
 #: Lines analysed together: bounds memory on endless input while keeping per-batch overhead
 #: (story grouping, writes) negligible.
@@ -123,5 +123,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        load_models()
+        # Models load on the first mention (services.load_models), not before: an empty input
+        # costs nothing, and start-up is Django's alone until there is work.
         run(sys.stdin.buffer, sys.stdout, list(options["sensitive"]))
