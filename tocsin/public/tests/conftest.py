@@ -7,6 +7,7 @@ asks in the other language checks cross-lingual matching, not string overlap.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,30 @@ def faq_file(tmp_path: Path) -> Path:
     path = tmp_path / "faq.yaml"
     path.write_text(FAQ_YAML, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def crisis(cast: Any) -> Any:
+    """A crisis of firm A, public, with the shared FAQ approved by alice."""
+    from django.utils import timezone
+
+    from tocsin.crises.models import Crisis, CrisisState, CrisisType
+    from tocsin.public import services
+
+    row = Crisis.objects.create(
+        firm=cast.firm_a,
+        title="Fuite de données clients",
+        crisis_type=CrisisType.DATA_BREACH,
+        state=CrisisState.ACTIVE,
+        awareness_at=timezone.now(),
+    )
+    services.set_page(
+        row,
+        is_public=True,
+        title_fr="Fuite de données clients",
+        title_en="Client data leak",
+        contact="01 02 03 04 05",
+        actor=cast.alice.person,
+    )
+    services.save_faq(row, FAQ_YAML, actor=cast.alice.person)
+    return row
