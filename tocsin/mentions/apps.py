@@ -22,6 +22,7 @@ class MentionsConfig(AppConfig):
     verbose_name = _("Mentions")
     default_auto_field = "django.db.models.BigAutoField"
     navigation = [(_("Inbox"), "inbox", Action.VIEW, 10)]
+    crisis_room_panels = [("mentions", "mentions/_crisis_stream.html")]
     overview = [(_("Mentions over 30 days"), "mention_curve", "inbox", _("Open the inbox"), 10)]
 
     def ready(self) -> None:

@@ -88,3 +88,24 @@ def test_overview_shows_the_mention_curve(cast: Cast, client: Client) -> None:
     assert "/f/alpha/inbox/curve/" in client.get("/f/alpha/").content.decode()
     svg = client.get("/f/alpha/inbox/curve/").content.decode()
     assert svg.startswith("<svg") and svg.count("<rect") >= 60 and ": 1 " in svg
+
+
+def test_crisis_room_shows_the_pinned_mentions(cast: Cast, client: Client) -> None:
+    from django.utils import timezone
+
+    from tocsin.crises import pins, services
+
+    mention_id = ingest(cast.firm_a, [Incoming(text="Fuite de fiches de paie chez Alpha")]).created[
+        0
+    ]
+    crisis = services.open_crisis(
+        cast.firm_a,
+        opened_by=cast.alice.person,
+        crisis_type="data_breach",
+        title="Fuite",
+        awareness_at=timezone.now(),
+    )
+    pins.pin_mention(crisis, mention_id, actor=cast.alice.person)
+    client.force_login(cast.victor.person)
+    page = client.get(f"/f/alpha/crises/{crisis.pk}/").content.decode()
+    assert "Fuite de fiches de paie chez Alpha" in page and f"/f/alpha/inbox/{mention_id}/" in page
