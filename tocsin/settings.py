@@ -78,9 +78,11 @@ INSTALLED_APPS = [
     "tocsin.mentions",
     "tocsin.analysis",
     "tocsin.alerts",
-    "tocsin.responses",
     "tocsin.crises",
+    "tocsin.responses",
     "tocsin.public",
+    "tocsin.recovery",
+    "tocsin.preparedness",
 ]
 
 MIDDLEWARE = [
