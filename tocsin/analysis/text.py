@@ -81,7 +81,7 @@ def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-#: Words never shown as the reason for a label: they carry grammar, not meaning.
+#: Words never shown as the reason for a label: grammar, and words every mention carries.
 STOPWORDS = wordset(
     "le la les un une des du de d l et est sont ne nous vous ils elles je j tu il elle on "
     "mon ma mes notre nos votre vos leur leurs ce cet cette ces c qui que qu quoi dans pour "
@@ -91,7 +91,10 @@ STOPWORDS = wordset(
     "their his her its this that these those who what which in for on with at to of have "
     "has had do does did so but or by from as again also just all any some about into "
     "me us them than then there here when where how why will would can could should "
-    "qmark exclam elongated emopos emoneg emoother url user 0"
+    "qmark exclam elongated emopos emoneg emoother url user 0 "
+    # Words every mention of a firm contains: true, but never the reason for a label.
+    "cabinet cabinets firm firms comptable comptables accountant accountants expert "
+    "experts client clients practice"
 )
 
 
