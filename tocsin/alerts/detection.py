@@ -39,7 +39,7 @@ BREACH_WORDS = re.compile(
     r"hame[çc]onnage|scam\w*)\b",
     re.IGNORECASE,
 )
-DEFAULT_THRESHOLDS = {
+DEFAULT_THRESHOLDS: dict[str, int] = {
     Signal.HIGH_RISK: rollups.HIGH_RISK,
     Signal.LOW_RATING: 2,
     Signal.LARGE_REACH: 10_000,
@@ -103,12 +103,12 @@ def instant(firm: Firm, mention_ids: Iterable[int], now: datetime | None = None)
     )
     by_story: dict[str, tuple[list[Mention], set[str]]] = {}
     for mention in mentions:
-        signals = fired(mention, rules)
-        if signals:
+        found = fired(mention, rules)
+        if found:
             key = f"story:{mention.story_id}" if mention.story_id else f"mention:{mention.pk}"
             group = by_story.setdefault(key, ([], set()))
             group[0].append(mention)
-            group[1].update(signals)
+            group[1].update(found)
     raised: list[Alert] = []
     for key, (group_mentions, signals) in by_story.items():
         primary = next(s for s in _PRIORITY if s in signals)
@@ -242,13 +242,13 @@ def _run_series(
             hours, _slow = _why_window(peek, code)
             seen = float(peek.hist_values[-int(hours) :].sum())
             found.append((current, score, code, seen, hours))
-    raised = []
+    raised: list[Alert] = []
     for hour, score, code, seen, hours in found:
         slow = _why_window(detector, code)[1]
         expected = _expected(firm, column, hour, hours, slow)
-        alert = _raise_spike(firm, rule, hour, score, seen, expected, hours, slow, now)
-        if alert is not None:
-            raised.append(alert)
+        spike = _raise_spike(firm, rule, hour, score, seen, expected, hours, slow, now)
+        if spike is not None:
+            raised.append(spike)
     return raised
 
 

@@ -118,13 +118,14 @@ def compose(alert: Alert, event: str, language: str, note: str = "") -> channels
         prefix = _("Escalated alert") if event == "alert.escalated" else _("Alert")
         subject = f"[Tocsin] {prefix} ({severity}) · {alert.firm.name}: {alert.title}"
         why = explain(alert)
-        context = {
+        url = alert_url(alert)
+        context: dict[str, Any] = {
             "alert": alert,
             "firm": alert.firm,
             "why": why,
             "note": note,
             "mentions": mentions,
-            "url": alert_url(alert),
+            "url": url,
             "severity": severity,
             "crisis_type": crisis_type_label(alert.suggested_crisis_type),
             "curve": curve_table(alert),
@@ -136,7 +137,7 @@ def compose(alert: Alert, event: str, language: str, note: str = "") -> channels
             text=render_to_string("alerts/email/alert.txt", context),
             html=render_to_string("alerts/email/alert.html", context),
             summary=(note + "\n" if note else "") + why,
-            url=context["url"],
+            url=url,
             severity=alert.severity,
             language=language,
             facts={

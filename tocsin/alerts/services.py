@@ -208,7 +208,7 @@ def _merge(
 
 def on_call(firm: Firm) -> list[Membership]:
     """The people on call, partners and administrators first."""
-    rank = {Role.ADMIN: 1, Role.PARTNER: 0, Role.COMMUNICATOR: 2, Role.VIEWER: 3}
+    rank: dict[str, int] = {"partner": 0, "admin": 1, "communicator": 2, "viewer": 3}
     people = list(
         Membership.objects.filter(firm=firm, on_call=True, person__is_active=True).select_related(
             "person", "deputy__person"
