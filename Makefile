@@ -42,7 +42,7 @@ test-sqlite: install
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
+	DATABASE_URL=$(PG_URL) TOCSIN_TESTS_DATABASE_ONLY=1 $(BIN)/pytest -q -n 2 --dist loadfile
 
 test: install browser-deps lint typecheck test-sqlite test-postgres
 
