@@ -122,7 +122,7 @@ class SuggestionOut(Schema):
 
 
 def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
+    return request.membership  # type: ignore[attr-defined]
 
 
 def _out(statement: Statement) -> dict[str, Any]:
