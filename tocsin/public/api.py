@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tocsin.crises.models import Crisis
@@ -116,7 +116,7 @@ def update_list(request: HttpRequest, crisis_id: int) -> list[dict[str, Any]]:
 )
 def update_create(
     request: HttpRequest, crisis_id: int, body: UpdateIn | None = None
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     allow(request, Action.APPROVE)
     crisis = _crisis(request, crisis_id)  # 404 for another firm's crisis, before the body
     if body is None:
@@ -133,7 +133,7 @@ def update_create(
         )
     except services.PublicError as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _update_out(update)
+    return Status(201, _update_out(update))
 
 
 @router.get(

@@ -7,7 +7,9 @@ mail clients show an "Unsubscribe" button that works without opening a page.
 
 from __future__ import annotations
 
+import email.policy
 from email.utils import formataddr, parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -17,6 +19,18 @@ from django.utils.translation import gettext as _
 
 from tocsin.public import services
 from tocsin.public.models import CrisisUpdate, Delivery, Subscriber
+
+
+class _Email(EmailMultiAlternatives):
+    """An email whose long header lines are kept whole, not folded into encoded words.
+
+    Python folds a header longer than 78 characters; a URL without spaces is then written
+    as RFC 2047 encoded words, which mail clients do not decode in ``List-Unsubscribe``,
+    so one-click unsubscribe would break. RFC 5322 allows lines up to 998 characters.
+    """
+
+    def message(self, *, policy: Any = email.policy.default) -> Any:
+        return super().message(policy=(policy or email.policy.default).clone(max_line_length=998))
 
 
 def _sender(firm_name: str) -> str:
@@ -39,7 +53,7 @@ def confirmation(subscriber: Subscriber) -> EmailMultiAlternatives:
         subject = _("Confirm your subscription: %(title)s") % {"title": context["title"]}
         text = render_to_string("public/email/confirm.txt", context)
         html = render_to_string("public/email/confirm.html", context)
-    message = EmailMultiAlternatives(
+    message = _Email(
         subject=subject[:200],
         body=text,
         from_email=_sender(crisis.firm.name),
@@ -70,7 +84,7 @@ def update_message(update: CrisisUpdate, subscriber: Subscriber) -> EmailMultiAl
         subject = f"[{context['state']}] {context['title']}"
         text = render_to_string("public/email/update.txt", context)
         html = render_to_string("public/email/update.html", context)
-    message = EmailMultiAlternatives(
+    message = _Email(
         subject=subject[:200],
         body=text,
         from_email=_sender(crisis.firm.name),
