@@ -34,9 +34,22 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One choice per field of a mention: a column of the file, or nothing."""
 
-    def __init__(self, headers: Sequence[str], *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        headers: Sequence[str],
+        *args: Any,
+        samples: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("— not imported —")), *((str(i), h) for i, h in enumerate(headers))]
+        # A column is easier to recognise by what it holds: "Full Text (Le Cabinet Alpha a…)".
+        labels = [
+            f"{h} ({samples[i][:40]}{'…' if len(samples[i]) > 40 else ''})"
+            if i < len(samples) and samples[i]
+            else h
+            for i, h in enumerate(headers)
+        ]
+        choices = [("", _("— not imported —")), *((str(i), h) for i, h in enumerate(labels))]
         for name, label in FIELDS.items():
             self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
 

@@ -72,8 +72,9 @@ def mapping(request: HttpRequest) -> HttpResponse:
     table = read_table(zlib.decompress(stored["data"]), name)
     guessed = guess_mapping(table.headers)
     chosen = guessed
+    samples = _samples(table)
     if request.method == "POST":
-        form = MappingForm(table.headers, request.POST)
+        form = MappingForm(table.headers, request.POST, samples=samples)
         if form.is_valid():
             chosen = form.mapping(tool=guessed.tool)
             if "import" in request.POST:
@@ -89,7 +90,7 @@ def mapping(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("source_import_done", firm_of(request).slug)
     else:
-        form = MappingForm(table.headers, initial=guessed.as_initial())
+        form = MappingForm(table.headers, initial=guessed.as_initial(), samples=samples)
     usable = not form.is_bound or form.is_valid()
     return _render(
         request,
@@ -129,6 +130,16 @@ def _preview_rows(table: Table, chosen: Mapping) -> list[dict[str, Any]]:
                 title_only = f == "title" and "text" not in chosen.columns
                 values.append(item.text if title_only else getattr(item, f))
         out.append({"line": row.line, "values": values, "reasons": row.reasons})
+    return out
+
+
+def _samples(table: Table) -> list[str]:
+    """The first value of each column in the first rows, to show next to its name."""
+    out = [""] * len(table.headers)
+    for row in table.rows[:20]:
+        for i, cell in enumerate(row[: len(out)]):
+            if not out[i] and cell.strip():
+                out[i] = " ".join(cell.split())
     return out
 
 
