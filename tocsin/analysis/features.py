@@ -303,7 +303,8 @@ def pack(models: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "format": 3,
         "word_vocab": word_vocab,
-        "char_vocab": char_vocab,
+        # No "char_vocab": prediction looks character n-grams up by code, and unpickling
+        # 50,000 strings would cost a tenth of the start-up budget.
         "char_codes": codes[order],
         "char_index": (n_words + order).astype(np.int64),
         "models": packed,

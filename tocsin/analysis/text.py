@@ -2,8 +2,8 @@
 
 Mentions arrive as tweets, reviews, press and forum posts, often typed on a phone: missing
 accents, "trooop", hashtags glued to words, emoticons instead of words. Every model sees the
-text through :func:`normalise` so that these surface variants fall on the same features, and
-training and prediction can never drift apart (both import this module).
+text through :func:`clean` and :func:`tokens` so that these surface variants fall on the same
+features, and training and prediction can never drift apart (both import this module).
 """
 
 from __future__ import annotations
@@ -178,17 +178,6 @@ def tokens(cleaned: str) -> list[str]:
         else:
             out.append(word)
     return out
-
-
-def normalise(text: str) -> str:
-    """The single string every word-level model reads: clean tokens plus emoji pseudo-words."""
-    cleaned = clean(text)
-    extra = emoji_tokens(text[:MAX_CHARS])
-    if "!" in text:
-        extra.append("exclam")
-    if _ELONGATED.search(text[:MAX_CHARS].lower()):
-        extra.append("elongated")
-    return " ".join(tokens(cleaned) + extra)
 
 
 @lru_cache(maxsize=4)
