@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template import engines
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from tocsin.firms.access import firm_of, firm_view, person_of
 from tocsin.firms.roles import Action
+from tocsin.sources.importer import tasks
 from tocsin.sources.importer.forms import MappingForm, UploadForm
 from tocsin.sources.importer.mapping import FIELDS, Mapping, guess_mapping
 from tocsin.sources.importer.rows import count_rejected, import_rows, preview
@@ -32,8 +34,7 @@ from tocsin.sources.importer.table import MAX_BYTES, ImportProblem, Table, read_
 
 KEEP_SECONDS = 3600
 PREVIEW_ROWS = 10
-SHOWN_REJECTED = 200
-DONE_KEY = "sources.import_report"
+INLINE_ROWS = 2000  # about two seconds of pipeline; more goes to a worker
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 TEMPLATES = Path(__file__).parent / "templates" / "importer"
 
@@ -78,17 +79,9 @@ def mapping(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             chosen = form.mapping(tool=guessed.tool)
             if "import" in request.POST:
-                report = import_rows(
-                    firm_of(request), table, chosen, person_of(request), name=name, request=request
-                )
-                cache.delete(_cache_key(request, token))
-                request.session[DONE_KEY] = {
-                    **report.as_dict(),
-                    "name": name,
-                    "rejected": report.as_dict()["rejected"][:SHOWN_REJECTED],  # type: ignore[index]
-                    "rejected_count": len(report.rejected),
-                }
-                return redirect("source_import_done", firm_of(request).slug)
+                _start_import(request, token, table, chosen, name)
+                url = reverse("source_import_done", args=[firm_of(request).slug])
+                return redirect(f"{url}?t={token}")
     else:
         form = MappingForm(table.headers, initial=guessed.as_initial(), samples=samples)
     usable = not form.is_bound or form.is_valid()
@@ -111,10 +104,28 @@ def mapping(request: HttpRequest) -> HttpResponse:
 
 @firm_view(Action.MANAGE)
 def done(request: HttpRequest) -> HttpResponse:
-    report = request.session.get(DONE_KEY)
+    token = str(request.GET.get("t") or "")
+    report = cache.get(tasks.report_key(_cache_key(request, token))) if TOKEN.match(token) else None
     if not report:
         return redirect("source_import", firm_of(request).slug)
-    return _render(request, "done.html", {"report": report})
+    return _render(request, "done.html", {"report": report, "token": token})
+
+
+def _start_import(
+    request: HttpRequest, token: str, table: Table, chosen: Mapping, name: str
+) -> None:
+    """A small file is imported now; a large one by a worker, the last page waiting for it."""
+    key = _cache_key(request, token)
+    if len(table.rows) <= INLINE_ROWS:
+        report = import_rows(
+            firm_of(request), table, chosen, person_of(request), name=name, request=request
+        )
+        tasks.store_report(key, report, name)
+        cache.delete(key)
+        return
+    cache.set(tasks.report_key(key), {"name": name, "pending": True}, KEEP_SECONDS)
+    job = (firm_of(request).pk, person_of(request).pk, key, chosen.columns, chosen.tool, name)
+    transaction.on_commit(lambda: tasks.import_file.delay(*job))
 
 
 def _preview_rows(table: Table, chosen: Mapping) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@ import; and who may use them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -109,3 +111,26 @@ def test_an_upload_is_only_seen_by_its_uploader_in_its_firm(cast: Cast) -> None:
     outsider = _client(cast.bob)
     assert outsider.get(mapping_url).status_code == 404
     assert outsider.get(mapping_url.replace("/alpha/", "/beta/")).status_code == 302
+
+
+def test_a_large_file_is_imported_by_a_worker(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tocsin.sources.importer import views
+
+    monkeypatch.setattr(views, "INLINE_ROWS", 1)  # any file with two rows is "large"
+    rows = [["Texte", "Lien"], ["Premier", "https://ex.fr/1"], ["Second", "https://ex.fr/2"]]
+    client = _client(cast.ada)
+    token = _upload(client, csv_bytes(rows)).split("t=")[1]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        done = client.post(
+            "/f/alpha/sources/import/mapping/", {"t": token, "text": "0", "url": "1", "import": "1"}
+        )
+    waiting = client.get(done["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in waiting  # the page waits for the worker
+    assert not Mention.objects.for_firm(cast.firm_a).exists()
+    for callback in queued:
+        callback()  # the worker's turn (tasks run eagerly in tests)
+    finished = client.get(done["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in finished
+    assert Mention.objects.for_firm(cast.firm_a).count() == 2
