@@ -647,6 +647,8 @@ def publish(
                 )
         except IntegrityError:
             continue  # already queued or sent there: never twice
+    if not created:
+        raise StatementError(_("This statement is already queued or published there."))
     statement.state = StatementState.SCHEDULED
     statement.publish_at = when
     statement.segment = segment if segment in Segment.values else statement.segment

@@ -5,7 +5,7 @@ recipient is recorded once sent: a retry after a failure writes only to the othe
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
 from tocsin.responses.publishers.base import Outgoing, Publisher, PublishError, Sent, register
 
@@ -26,7 +26,6 @@ class EmailPublisher(Publisher):
         done = set(out.progress)
         firm = statement.firm
         try:
-            connection = get_connection()
             for contact in contacts:
                 if str(contact.pk) in done:
                     continue
@@ -39,7 +38,6 @@ class EmailPublisher(Publisher):
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[contact.email],
                     reply_to=[firm.contact_email] if firm.contact_email else None,
-                    connection=connection,
                 )
                 message.send()
                 out.record(str(contact.pk))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from tocsin.responses.checker import FirmContext, check_draft
 
@@ -26,3 +29,17 @@ def firm() -> FirmContext:
 def kinds(text: str, firm: FirmContext | None = None) -> set[str]:
     """The kinds of flag the checker raises on ``text``."""
     return {flag.kind for flag in check_draft(text, firm_context=firm)}
+
+
+# Loopback servers for the channel adapters (publishers) and the language model.
+from tocsin.sources.testing_servers import api_server  # noqa: E402
+from tocsin.sources.tests.loopback import allow_loopback  # noqa: E402
+
+__all__ = ["allow_loopback", "api_server", "firm", "kinds"]
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are asserted in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
