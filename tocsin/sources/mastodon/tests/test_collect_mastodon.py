@@ -242,3 +242,17 @@ def test_mastodon_form_cleans_hashtags_and_bounds_streams() -> None:
         {"url": "https://mastodon.social", "hashtags": " ".join(f"t{i}" for i in range(11))}
     )
     assert not many.is_valid()
+
+
+def test_mastodon_redirect_to_another_address_is_not_followed(
+    cast: Cast, api_server: ApiServer
+) -> None:
+    target = api_server.url("/api/v1/notifications", host="127.0.0.1")
+    api_server.route(
+        "/api/v1/notifications",
+        Reply(302, b"", {"Location": target}),
+    )
+    source = _source(cast, api_server)
+    report = services.collect(source)
+    assert "redirected elsewhere" in report.error
+    assert len(api_server.seen) == 1  # the private address was never asked
