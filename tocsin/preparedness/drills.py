@@ -268,7 +268,9 @@ def _points(minutes: float | None, target: float) -> int:
     return max(0, round(100 * (1 - (minutes - target) / (2 * target))))
 
 
-def _responses(sandbox: Firm) -> tuple[datetime | None, datetime | None, int, int] | None:
+def _responses(
+    sandbox: Firm, ended: datetime
+) -> tuple[datetime | None, datetime | None, int, int] | None:
     """(first holding statement, its first approval, versions checked, versions flagged),
     or None when the responses app is not installed."""
     try:
@@ -276,11 +278,14 @@ def _responses(sandbox: Firm) -> tuple[datetime | None, datetime | None, int, in
     except ImportError:  # pragma: no cover - the responses app ships with Tocsin
         return None
     holding = (
-        Statement.objects.for_firm(sandbox).filter(kind="holding").order_by("created_at").first()
+        Statement.objects.for_firm(sandbox)
+        .filter(kind="holding", created_at__lte=ended)
+        .order_by("created_at")
+        .first()
     )
     approval = (
         Approval.objects.for_firm(sandbox)
-        .filter(statement__kind="holding")
+        .filter(statement__kind="holding", approved_at__lte=ended)
         .order_by("approved_at")
         .first()
     )
@@ -309,18 +314,23 @@ def score(drill: Drill, now: datetime | None = None) -> dict[str, Any]:
 
     triaged = (
         AuditEvent.objects.filter(
-            firm_id=sandbox.pk, action="mentions.triage", at__gte=drill.started_at
+            firm_id=sandbox.pk,
+            action="mentions.triage",
+            at__gte=drill.started_at,
+            at__lte=ended,
         )
         .order_by("at")
         .values_list("at", flat=True)
         .first()
     )
-    crisis = Crisis.objects.for_firm(sandbox).order_by("opened_at").first()
+    crisis = (
+        Crisis.objects.for_firm(sandbox).filter(opened_at__lte=ended).order_by("opened_at").first()
+    )
     times: dict[str, datetime | None] = {
         "acknowledge": triaged,
         "open_crisis": crisis.opened_at if crisis else None,
     }
-    responses = _responses(sandbox)
+    responses = _responses(sandbox, ended)
     checker: dict[str, Any] = {"measured": responses is not None}
     if responses is not None:
         times["holding_statement"], times["approval"] = responses[0], responses[1]

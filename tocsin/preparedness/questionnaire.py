@@ -156,4 +156,5 @@ def plan(
                     check["status"],
                 )
             )
-    return sorted(items, key=lambda i: (-i.risk, i.effort, i.status != "fail", i.key))
+    worst = {"fail": 0, "no": 0, "unknown": 1, "warn": 2, "partly": 2}
+    return sorted(items, key=lambda i: (-i.risk, i.effort, worst.get(i.status, 3), i.key))
