@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -75,6 +76,15 @@ class SubscribeForm(forms.Form):
     )
 
 
+def _sections() -> list[str]:
+    """Templates other apps add to the public page, after the updates: an AppConfig with
+    ``public_page_sections = ["recovery/_public_actions.html"]`` has them included with
+    ``crisis``, ``firm`` and ``lang`` (the recovery app's corrective actions). Such an app
+    calls ``services.touch_page(crisis)`` when what it shows changes, so caches revalidate.
+    """
+    return [t for c in apps.get_app_configs() for t in getattr(c, "public_page_sections", [])]
+
+
 def _page_context(crisis: Crisis, lang: str) -> dict[str, Any]:
     page = crisis.public_page
     faq = services.current_faq(crisis)
@@ -93,6 +103,7 @@ def _page_context(crisis: Crisis, lang: str) -> dict[str, Any]:
     ]
     base = reverse("public_crisis", args=[crisis.firm.slug, crisis.pk])
     return {
+        "sections": _sections(),
         "firm": crisis.firm,
         "crisis": crisis,
         "page": page,

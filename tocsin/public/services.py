@@ -92,6 +92,12 @@ def updates_of(crisis: Crisis) -> QuerySet[CrisisUpdate]:
     return CrisisUpdate.objects.for_firm(crisis.firm_id).filter(crisis=crisis)
 
 
+def touch_page(crisis: Crisis) -> None:
+    """Say that something shown on the crisis's public page changed (another app's section,
+    such as corrective actions): its ETag and Last-Modified move, caches revalidate."""
+    _touch(page_of(crisis))
+
+
 def _touch(page: PublicPage) -> None:
     page.changed_at = timezone.now()
     PublicPage.objects.for_firm(page.firm_id).filter(pk=page.pk).update(changed_at=page.changed_at)

@@ -173,3 +173,9 @@ def test_admin_sets_the_conversation_retention(cast: Cast) -> None:
         .status_code
         == 403
     )
+
+
+def test_crisis_room_shows_the_public_panel(cast: Cast, crisis: Crisis) -> None:
+    html = _client(cast.victor).get(f"/f/alpha/crises/{crisis.pk}/").content.decode()
+    assert f"/f/alpha/public/{crisis.pk}/" in html
+    assert f"/p/alpha/{crisis.pk}/" in html
