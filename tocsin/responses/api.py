@@ -59,6 +59,7 @@ class StatementIn(Schema):
     crisis_id: int | None = None
     mention_id: int | None = None
     channels: list[str] = []
+    link: str = ""
 
 
 class VersionIn(Schema):
@@ -205,6 +206,7 @@ def statement_create(request: HttpRequest, body: StatementIn) -> tuple[int, dict
             crisis=crisis,
             mention=mention,
             channels=body.channels,
+            link=body.link,
             request=request,
         )
     except services.StatementError as exc:

@@ -151,10 +151,12 @@ def create_statement(
     crisis: Crisis | None = None,
     mention: Mention | None = None,
     channels: list[str] | None = None,
+    link: str = "",
     origin: str = "person",
     request: HttpRequest | None = None,
 ) -> Statement:
-    """A new statement in draft with its first version (checked)."""
+    """A new statement in draft with its first version (checked). ``link`` (the crisis
+    page, typically) goes with it on every channel, in the first post of a thread."""
     if kind not in StatementKind.values:
         raise StatementError(_("Unknown kind of statement."))
     if language not in ("fr", "en"):
@@ -170,6 +172,7 @@ def create_statement(
         language=language,
         title=(title.strip() or StatementKind(kind).label)[:200],
         channels=_valid_channels(channels or []),
+        link=link.strip()[:1000],
         created_by=author,
     )
     _append_version(statement, author=author, text=text, translation=translation, origin=origin)
