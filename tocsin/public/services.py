@@ -471,10 +471,12 @@ def ask(
 
 
 def _transcript(conversation: Conversation) -> str:
+    """The conversation so far, for the person who takes it over: each question and the
+    entry that answered it ("-" for a refusal, "person" for a hand-over)."""
     lines = []
     for m in conversation.messages.all():
         lines.append(f"> {m.question}")
-        lines.append(f"{'Chatbot'}: {m.answer_id or ('→' if m.escalate else '∅')}")
+        lines.append(f"Chatbot: {m.answer_id or ('person' if m.escalate else '-')}")
     return "\n".join(lines)
 
 
@@ -549,6 +551,21 @@ def settings_of(firm: Firm) -> PublicSettings:
         except IntegrityError:
             row = PublicSettings.objects.for_firm(firm).get()
     return row
+
+
+def purge_unconfirmed(now: Any = None) -> int:
+    """Forget addresses whose confirmation link expired unused: nobody consented to them."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    removed = 0
+    firm_ids = Subscriber.unscoped.filter(confirmed_at__isnull=True).values_list(
+        "firm_id", flat=True
+    )
+    for firm_id in set(firm_ids):
+        stale = Subscriber.objects.for_firm(firm_id).filter(
+            confirmed_at__isnull=True, created_at__lt=cutoff
+        )
+        removed += stale.delete()[1].get(Subscriber._meta.label, 0)
+    return removed
 
 
 def purge_conversations(now: Any = None) -> int:

@@ -29,6 +29,10 @@ def send_confirmation(subscriber_id: int) -> None:
 
 
 @shared_task(name="public.purge_conversations")
-def purge_conversations() -> int:
-    """Delete chatbot conversations past each firm's retention rule (run daily)."""
-    return services.purge_conversations()
+def purge_conversations() -> dict[str, int]:
+    """Delete chatbot conversations past each firm's retention rule, and subscriptions never
+    confirmed within their link's week (run daily)."""
+    return {
+        "conversations": services.purge_conversations(),
+        "unconfirmed": services.purge_unconfirmed(),
+    }

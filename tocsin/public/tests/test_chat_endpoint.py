@@ -154,6 +154,6 @@ def test_conversations_are_purged_after_the_firms_retention(cast: Cast, crisis: 
     PublicSettings.objects.create(firm=cast.firm_a, conversation_days=7)
     from tocsin.public.tasks import purge_conversations
 
-    assert purge_conversations.delay().get() == 1
+    assert purge_conversations.delay().get()["conversations"] == 1
     assert list(Conversation.objects.for_firm(cast.firm_a)) == [recent]
     assert ChatMessage.objects.for_firm(cast.firm_a).count() == 1

@@ -193,3 +193,21 @@ def _part(message: Any, content_type: str) -> str:
         if part.get_content_type() == content_type:
             return str(part.get_payload(decode=True).decode())
     raise AssertionError(content_type)
+
+
+def test_unconfirmed_addresses_are_forgotten_after_a_week(cast: Cast, crisis: Crisis) -> None:
+    from datetime import timedelta
+
+    from tocsin.public.tasks import purge_conversations
+
+    old = crisis.opened_at - timedelta(days=8)
+    Subscriber.objects.create(
+        firm=cast.firm_a, crisis=crisis, email="old@example.org", created_at=old
+    )
+    Subscriber.objects.create(firm=cast.firm_a, crisis=crisis, email="new@example.org")
+    Subscriber.objects.create(
+        firm=cast.firm_a, crisis=crisis, email="kept@example.org", created_at=old, confirmed_at=old
+    )
+    assert purge_conversations.delay().get()["unconfirmed"] == 1
+    emails = set(Subscriber.objects.for_firm(cast.firm_a).values_list("email", flat=True))
+    assert emails == {"new@example.org", "kept@example.org"}
