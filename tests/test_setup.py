@@ -99,3 +99,40 @@ def test_createfirm_makes_an_admin_with_a_password_link(capsys: pytest.CaptureFi
     admin = Membership.objects.get(firm=firm)
     assert admin.role == "admin" and not admin.person.has_usable_password()
     assert "/password/reset/" in capsys.readouterr().out
+
+
+def test_web_and_cli_processes_use_tocsins_celery_app(tmp_path: Path) -> None:
+    code = (
+        "import sys, tocsin.wsgi; from celery import current_app; "
+        "print(current_app.main, current_app.conf.task_acks_late)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=_env(TOCSIN_DATA_DIR=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout.split()
+    assert out == ["tocsin", "True"]
+
+
+def test_judgement_commands_start_without_celery(tmp_path: Path) -> None:
+    code = (
+        "import sys; from tocsin import cli\n"
+        "try:\n    cli.main(['analyze', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('celery' in sys.modules)"
+    )
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=_env(TOCSIN_DATA_DIR=str(tmp_path)),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    assert out[-1] == "False"

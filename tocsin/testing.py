@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.hashers import make_password
 
+import tocsin.celery  # noqa: F401  (tasks in tests go through Tocsin's configured app)
 from tocsin.firms.models import Firm, Membership, Person
 from tocsin.firms.roles import Role
 

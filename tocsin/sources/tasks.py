@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from tocsin.sources import services
+from tocsin.sources.importer import tasks as _importer_tasks  # noqa: F401  (registers sources.import_file)
 
 
 @shared_task(name="sources.collect_due")

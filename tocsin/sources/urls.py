@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from tocsin.sources import views
 
 urlpatterns = [
+    path("", include("tocsin.sources.importer.urls")),
     path("f/<slug:firm_slug>/sources/", views.source_list, name="sources"),
     path("f/<slug:firm_slug>/sources/add/", views.source_add, name="source_add"),
     path("f/<slug:firm_slug>/sources/<int:source_id>/", views.source_detail, name="source"),

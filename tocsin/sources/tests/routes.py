@@ -10,6 +10,9 @@ EDITORS = {"admin", "partner", "communicator"}
 ADMIN = {"admin"}
 
 PAGES = {
+    "source_import": ("GET", ADMIN),
+    "source_import_mapping": ("GET", ADMIN),
+    "source_import_done": ("GET", ADMIN),
     "sources": ("GET", ALL),
     "source": ("GET", ALL),
     "source_add": ("POST", ADMIN),
