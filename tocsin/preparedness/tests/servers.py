@@ -69,7 +69,8 @@ class Servers:
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, False))
         site.https_port = self.https.server_address[1]
         self.threads = [
-            threading.Thread(target=s.serve_forever, daemon=True) for s in (self.https, self.http)
+            threading.Thread(target=s.serve_forever, args=(0.05,), daemon=True)
+            for s in (self.https, self.http)
         ]
         for t in self.threads:
             t.start()
