@@ -15,6 +15,7 @@ from ``tocsin/analysis/models/`` (rebuilt by ``tocsin train_analysis``). Whateve
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,7 +37,8 @@ from tocsin.analysis.features import (
 from tocsin.analysis.text import MAX_CHARS, clean
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-MODEL_FILE = MODELS_DIR / "analysis.joblib"
+# An installation retrained with its firms' corrections points TOCSIN_ANALYSIS_MODEL at its file.
+MODEL_FILE = Path(os.environ.get("TOCSIN_ANALYSIS_MODEL") or MODELS_DIR / "analysis.joblib")
 
 SENTIMENTS = ("negative", "neutral", "positive")
 CRISIS_TYPES = (

@@ -72,8 +72,16 @@ def tweets(lang: str, split: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list
     return [Example(r["text"], r["label"], lang) for r in read_jsonl(path)]
 
 
-def domain_examples(field: str, lang: str | None = None) -> list[Example]:
-    """Our own labelled mentions of firms (``data/mentions-*.jsonl``), by ``field``.
+#: Weight of a firm's own corrections (``tocsin export-corrections``) against our examples:
+#: a person read the mention and said what it is.
+CORRECTION_WEIGHT = 2.0
+
+
+def domain_examples(
+    field: str, lang: str | None = None, extra: Sequence[dict[str, Any]] = ()
+) -> list[Example]:
+    """Our own labelled mentions of firms (``data/mentions-*.jsonl``), by ``field``, plus
+    ``extra`` rows in the same shape (a firm's corrections from the inbox).
 
     ``field`` is "sentiment" or "crisis_type"; ``lang`` None means both languages.
     """
@@ -81,6 +89,9 @@ def domain_examples(field: str, lang: str | None = None) -> list[Example]:
     for code in ("fr", "en") if lang is None else (lang,):
         for row in read_jsonl(DATA_DIR / f"mentions-{code}.jsonl"):
             found.append(Example(row["text"], row[field], code))
+        for row in extra:
+            if row.get("lang") == code and row.get(field):
+                found.append(Example(str(row["text"]), str(row[field]), code, CORRECTION_WEIGHT))
     return found
 
 
@@ -203,13 +214,15 @@ def sentiment_examples(lang: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list
     return tweets(lang, "train", tweets_dir)
 
 
-def crisis_examples(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list[Example]:
+def crisis_examples(
+    tweets_dir: Path = DEFAULT_TWEETS_DIR, extra: Sequence[dict[str, Any]] = ()
+) -> list[Example]:
     """Training set of the crisis-type model: our own mentions plus off-topic tweets as none.
 
     Random tweets (climate, sport, politics) teach the model that most of what is said online
     is no crisis for the firm, whatever its tone.
     """
-    found = domain_examples("crisis_type")
+    found = domain_examples("crisis_type", extra=extra)
     rng = random.Random(SEED)
     for lang in ("fr", "en"):
         pool = tweets(lang, "train", tweets_dir)
@@ -228,28 +241,33 @@ def train_sentiment(lang: str, tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[st
     )
 
 
-def register_examples(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> list[Example]:
+def register_examples(
+    tweets_dir: Path = DEFAULT_TWEETS_DIR, extra: Sequence[dict[str, Any]] = ()
+) -> list[Example]:
     """Training set of the register model: our firm mentions against general tweets."""
-    found = [Example(e.text, "firm", e.lang) for e in domain_examples("sentiment")]
+    found = [Example(e.text, "firm", e.lang) for e in domain_examples("sentiment", extra=extra)]
     for lang in ("fr", "en"):
         found.extend(Example(e.text, "tweet", lang, 0.2) for e in tweets(lang, "train", tweets_dir))
     return found
 
 
-def train_register(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[str, Any]:
+def train_register(
+    tweets_dir: Path = DEFAULT_TWEETS_DIR, extra: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
     """The register model: how much a text reads like a post about a firm (vs. any tweet).
 
     Sentiment in reviews of a firm is not phrased like sentiment in tweets about climate or
     politics; the analyser mixes the domain and the general sentiment models by this
     probability, so each kind of text is read by the model that knows it.
     """
-    return fit_linear(register_examples(tweets_dir), REGISTERS, c=1.0, lexical_scale=0.0)
+    return fit_linear(register_examples(tweets_dir, extra), REGISTERS, c=1.0, lexical_scale=0.0)
 
 
-def train_domain_sentiment() -> dict[str, Any]:
-    """Sentiment of posts about firms, both languages, from our own examples only."""
+def train_domain_sentiment(extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Sentiment of posts about firms, both languages, from our own examples (and a firm's
+    corrections when given)."""
     return fit_linear(
-        domain_examples("sentiment"),
+        domain_examples("sentiment", extra=extra),
         SENTIMENTS,
         c=SENTIMENT_C,
         lexical_scale=SENTIMENT_LEXICAL_SCALE,
@@ -258,10 +276,12 @@ def train_domain_sentiment() -> dict[str, Any]:
     )
 
 
-def train_crisis(tweets_dir: Path = DEFAULT_TWEETS_DIR) -> dict[str, Any]:
+def train_crisis(
+    tweets_dir: Path = DEFAULT_TWEETS_DIR, extra: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
     """The shipped crisis-type model (both languages in one model)."""
     return fit_linear(
-        crisis_examples(tweets_dir),
+        crisis_examples(tweets_dir, extra),
         CRISIS_TYPES,
         c=CRISIS_C,
         lexical_scale=0.0,

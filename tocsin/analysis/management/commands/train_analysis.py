@@ -31,6 +31,14 @@ class Command(BaseCommand):
             help="folder with {fr,en}-train.jsonl (default: shared/data/tweet-sentiment)",
         )
         parser.add_argument("--output", type=Path, default=MODEL_FILE, help="model file to write")
+        parser.add_argument(
+            "--corrections",
+            type=Path,
+            action="append",
+            default=[],
+            help="JSON lines from `tocsin export-corrections` (a firm's inbox corrections), "
+            "added to our examples; repeatable. Point TOCSIN_ANALYSIS_MODEL at the output to use it.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         import joblib
@@ -40,17 +48,24 @@ class Command(BaseCommand):
         tweets_dir: Path = options["tweets_dir"] or training.DEFAULT_TWEETS_DIR
         if not (tweets_dir / "fr-train.jsonl").exists():
             raise CommandError(f"no tweet corpus in {tweets_dir} (use --tweets-dir)")
+        extra: list[dict[str, Any]] = []
+        for path in options["corrections"]:
+            if not path.exists():
+                raise CommandError(f"no corrections file {path}")
+            extra.extend(training.read_jsonl(path))
+        if extra:
+            self.stdout.write(f"{len(extra)} corrected mention(s) added to the firm examples")
         started = time.monotonic()
         models: dict[str, Any] = {}
         for lang in ("fr", "en"):
             self.stdout.write(f"sentiment ({lang}) ...")
             models[f"sentiment_{lang}"] = training.train_sentiment(lang, tweets_dir)
         self.stdout.write("sentiment of posts about firms ...")
-        models["sentiment_firm"] = training.train_domain_sentiment()
+        models["sentiment_firm"] = training.train_domain_sentiment(extra)
         self.stdout.write("register (firm post or general tweet) ...")
-        models["register"] = training.train_register(tweets_dir)
+        models["register"] = training.train_register(tweets_dir, extra)
         self.stdout.write("crisis type ...")
-        models["crisis"] = training.train_crisis(tweets_dir)
+        models["crisis"] = training.train_crisis(tweets_dir, extra)
         output: Path = options["output"]
         output.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(pack(models), output, compress=("zlib", 6), protocol=5)
