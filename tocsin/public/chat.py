@@ -60,15 +60,26 @@ def chat(request: HttpRequest, public_slug: str, crisis_id: int) -> HttpResponse
         response["Allow"] = "POST, OPTIONS"
         return response
     crisis = _crisis(public_slug, crisis_id)
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY:
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return _error(400, "bad Content-Length")
+    if length > MAX_BODY:
         return _error(413, "request too large")
+    # Every call counts, questions and left addresses alike: the limit is per visitor.
+    wait = throttle.wait_needed(f"chat:{crisis.pk}:{client_ip(request)}", CHAT_LIMIT, CHAT_WINDOW)
+    if wait:
+        response = _error(429, "too many questions, try again later", retry_after=wait)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         body = json.loads(request.body[: MAX_BODY + 1] or b"{}")
     except (ValueError, UnicodeDecodeError):
         return _error(400, "the body must be JSON")
     if not isinstance(body, dict):
         return _error(400, "the body must be a JSON object")
-    conversation = services.conversation_from(crisis, body.get("conversation"))
+    token = body.get("conversation")
+    conversation = services.conversation_from(crisis, token if isinstance(token, str) else None)
     if "email" in body and "q" not in body:
         return _leave_email(crisis, conversation, body.get("email"))
     question = body.get("q")
@@ -76,11 +87,6 @@ def chat(request: HttpRequest, public_slug: str, crisis_id: int) -> HttpResponse
         return _error(400, "'q' must be a non-empty text")
     if len(question) > MAX_QUESTION:
         return _error(400, f"'q' is limited to {MAX_QUESTION} characters")
-    wait = throttle.wait_needed(f"chat:{crisis.pk}:{client_ip(request)}", CHAT_LIMIT, CHAT_WINDOW)
-    if wait:
-        response = _error(429, "too many questions, try again later", retry_after=wait)
-        response["Retry-After"] = str(wait)
-        return response
     try:
         reply, conversation = services.ask(crisis, question.strip(), conversation=conversation)
     except services.PublicError:

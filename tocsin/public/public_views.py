@@ -9,6 +9,7 @@ isolation test walks, and a crisis of another firm, or one that is not public, i
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -40,10 +41,17 @@ def _firm(slug: str) -> Firm:
     return get_object_or_404(Firm, slug=slug)
 
 
-def _crisis(slug: str, crisis_id: int) -> Crisis:
+def _crisis(slug: str, crisis_id: int, request: HttpRequest | None = None) -> Crisis:
+    """The public crisis, looked up once per request (ETag, Last-Modified and the view all
+    need it)."""
+    cached = getattr(request, "_public_crisis", None)
+    if cached is not None and cached.pk == crisis_id and cached.firm.slug == slug:
+        return cached
     crisis = services.public_crisis(_firm(slug), crisis_id)
     if crisis is None:
         raise Http404
+    if request is not None:
+        request._public_crisis = crisis  # type: ignore[attr-defined]
     return crisis
 
 
@@ -53,11 +61,11 @@ def _lang(request: HttpRequest, default: str = "fr") -> str:
 
 
 def _changed(request: HttpRequest, public_slug: str, crisis_id: int, *rest: Any) -> datetime:
-    return _crisis(public_slug, crisis_id).public_page.changed_at
+    return _crisis(public_slug, crisis_id, request).public_page.changed_at
 
 
 def _etag(request: HttpRequest, public_slug: str, crisis_id: int, *rest: Any) -> str:
-    crisis = _crisis(public_slug, crisis_id)
+    crisis = _crisis(public_slug, crisis_id, request)
     stamp = crisis.public_page.changed_at.timestamp()
     return f"{crisis.pk}-{stamp:.6f}-{_lang(request, crisis.language)}"
 
@@ -76,6 +84,23 @@ class SubscribeForm(forms.Form):
     )
 
 
+@lru_cache(maxsize=128)
+def _faq_for_page(source: str, lang: str) -> list[dict[str, str]]:
+    """The FAQ as the page shows it, computed once per FAQ version and language.
+
+    Each entry is shown under its first example question in the page's language when it has
+    one (example questions may be written in either language); finding it means detecting
+    the language of every example, which is worth doing once, not per visitor.
+    """
+    entries = []
+    for e in faq_from_yaml(source).entries:
+        same = [q for q in e.questions if detect_language(q) == lang]
+        entries.append(
+            {"id": e.id, "question": (same or list(e.questions))[0], "answer": e.answers[lang]}
+        )
+    return entries
+
+
 def _sections() -> list[str]:
     """Templates other apps add to the public page, after the updates: an AppConfig with
     ``public_page_sections = ["recovery/_public_actions.html"]`` has them included with
@@ -88,17 +113,16 @@ def _sections() -> list[str]:
 def _page_context(crisis: Crisis, lang: str) -> dict[str, Any]:
     page = crisis.public_page
     faq = services.current_faq(crisis)
-    entries = []
-    if faq is not None:
-        # Each entry is shown under its first example question in the page's language when
-        # it has one (example questions may be written in either language).
-        for e in faq_from_yaml(faq.source).entries:
-            same = [q for q in e.questions if detect_language(q) == lang]
-            entries.append(
-                {"id": e.id, "question": (same or list(e.questions))[0], "answer": e.answers[lang]}
-            )
+    entries = _faq_for_page(faq.source, lang) if faq is not None else []
     updates = [
-        {"at": u.published_at, "state": u.get_state_display(), "body": u.body(lang), "pk": u.pk}
+        {
+            "at": u.published_at,
+            "state": u.get_state_display(),
+            "body": u.body(lang),
+            "pk": u.pk,
+            # An update not translated shows its French text, marked as French (WCAG 3.1.2).
+            "lang": "en" if lang == "en" and u.body_en else "fr",
+        }
         for u in services.updates_of(crisis)
     ]
     base = reverse("public_crisis", args=[crisis.firm.slug, crisis.pk])
@@ -152,7 +176,7 @@ def firm_index(request: HttpRequest, public_slug: str) -> HttpResponse:
 @condition(etag_func=_etag, last_modified_func=_changed)
 def crisis_page(request: HttpRequest, public_slug: str, crisis_id: int) -> HttpResponse:
     """The public page of one crisis: state, updates newest first, FAQ, subscription."""
-    crisis = _crisis(public_slug, crisis_id)
+    crisis = _crisis(public_slug, crisis_id, request)
     lang = _lang(request, crisis.language)
     with translation.override(lang):
         response = render(request, "public/crisis.html", _page_context(crisis, lang))
@@ -163,7 +187,7 @@ def crisis_page(request: HttpRequest, public_slug: str, crisis_id: int) -> HttpR
 @condition(etag_func=_etag, last_modified_func=_changed)
 def crisis_feed(request: HttpRequest, public_slug: str, crisis_id: int) -> HttpResponse:
     """The crisis's updates as an Atom feed, in the language asked with ``?lang=``."""
-    crisis = _crisis(public_slug, crisis_id)
+    crisis = _crisis(public_slug, crisis_id, request)
     lang = _lang(request, crisis.language)
     page = crisis.public_page
     link = request.build_absolute_uri(
