@@ -61,7 +61,15 @@ def prepare(request: HttpRequest) -> HttpResponse:
             "chart": mark_safe(score_svg(points, title=_("Audit score over time")))  # noqa: S308
             if points
             else "",
-            "drills": Drill.objects.for_firm(firm).select_related("sandbox")[:24],
+            "drills": [
+                (
+                    d,
+                    drills.scenarios()[d.scenario].title_in(lang)
+                    if d.scenario in drills.scenarios()
+                    else d.scenario,
+                )
+                for d in Drill.objects.for_firm(firm).select_related("sandbox")[:24]
+            ],
             "scenarios": [
                 (s.key, s.title_in(lang), s.summary_in(lang)) for s in drills.scenarios().values()
             ],
