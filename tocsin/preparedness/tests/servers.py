@@ -59,14 +59,23 @@ def _handler(site: Site, secure: bool) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    """The checks close some connections right after the handshake: not an error here."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 class Servers:
     """An HTTPS and an HTTP server on 127.0.0.1, started and stopped together."""
 
     def __init__(self, site: Site, context: ssl.SSLContext) -> None:
         self.site = site
-        self.https = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, True))
+        self.https = QuietServer(("127.0.0.1", 0), _handler(site, True))
         self.https.socket = context.wrap_socket(self.https.socket, server_side=True)
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, False))
+        self.http = QuietServer(("127.0.0.1", 0), _handler(site, False))
         site.https_port = self.https.server_address[1]
         self.threads = [
             threading.Thread(target=s.serve_forever, args=(0.05,), daemon=True)
