@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tocsin.crises.models import Crisis
@@ -186,7 +186,7 @@ def statement_list(request: HttpRequest, state: str | None = None) -> list[dict[
     auth=needs(Action.EDIT),
     summary="Draft a statement (checked at once)",
 )
-def statement_create(request: HttpRequest, body: StatementIn) -> tuple[int, dict[str, Any]]:
+def statement_create(request: HttpRequest, body: StatementIn) -> Status[dict[str, Any]]:
     firm = firm_of(request)
     crisis = mention = None
     if body.crisis_id is not None:
@@ -211,7 +211,7 @@ def statement_create(request: HttpRequest, body: StatementIn) -> tuple[int, dict
         )
     except services.StatementError as exc:
         raise _refused(exc) from None
-    return 201, _out(statement)
+    return Status(201, _out(statement))
 
 
 @router.get(
@@ -326,7 +326,7 @@ def mention_suggestions(request: HttpRequest, mention_id: int) -> list[services.
     auth=needs(Action.APPROVE),
     summary="Freeze every scheduled post of the firm; they return to drafts",
 )
-def freeze(request: HttpRequest, body: FreezeIn) -> tuple[int, dict[str, Any]]:
+def freeze(request: HttpRequest, body: FreezeIn) -> Status[dict[str, Any]]:
     firm = firm_of(request)
     people = list(Person.objects.filter(memberships__firm=firm, pk__in=body.may_post))
     try:
@@ -340,4 +340,4 @@ def freeze(request: HttpRequest, body: FreezeIn) -> tuple[int, dict[str, Any]]:
         )
     except services.StatementError as exc:
         raise _refused(exc) from None
-    return 201, {"id": row.pk, "returned_to_draft": [s.pk for s in returned]}
+    return Status(201, {"id": row.pk, "returned_to_draft": [s.pk for s in returned]})

@@ -134,10 +134,14 @@ class BlueskyPublisher(Publisher):
         posts = self.parts(out.text, out.link)
         refs = [_ref(p) for p in out.progress]
         try:
+            answered = _answered(session, out)  # (root, parent) when replying to a mention
             for index in range(len(refs), len(posts)):
                 reply_to: Any = None
                 if refs:
-                    reply_to = models.AppBskyFeedPost.ReplyRef(root=refs[0], parent=refs[-1])
+                    root = answered[0] if answered else refs[0]
+                    reply_to = models.AppBskyFeedPost.ReplyRef(root=root, parent=refs[-1])
+                elif answered:
+                    reply_to = models.AppBskyFeedPost.ReplyRef(root=answered[0], parent=answered[1])
                 created = session.client.send_post(
                     rich(posts[index]),
                     profile_identify=session.did or None,
@@ -160,6 +164,25 @@ class BlueskyPublisher(Publisher):
         session.sign_in()
         session.keep()
         return "@" + (session.handle or session.did)
+
+
+def _answered(
+    session: Session, out: Outgoing
+) -> tuple[models.ComAtprotoRepoStrongRef.Main, models.ComAtprotoRepoStrongRef.Main] | None:
+    """For a reply to a Bluesky mention: the thread's root and the post answered, as strong
+    references (a reply must name both, with their content ids, which the collector did
+    not keep: ``getPosts`` gives them)."""
+    mention = out.statement.mention
+    if mention is None or not mention.external_id.startswith("at://"):
+        return None
+    found = session.client.get_posts([mention.external_id]).posts
+    if not found:
+        return None
+    post = found[0]
+    parent = models.ComAtprotoRepoStrongRef.Main(uri=post.uri, cid=post.cid)
+    reply = getattr(post.record, "reply", None)
+    root = reply.root if reply is not None else parent
+    return root, parent
 
 
 def _ref(progress: str) -> models.ComAtprotoRepoStrongRef.Main:

@@ -74,9 +74,9 @@ class MastodonPublisher(Publisher):
         api = _client(out.account)
         posts = self.split(out.text, out.link, limit)
         previous: Any = out.progress[-1].split("|")[0] if out.progress else None
-        if previous is None and out.statement.mention is not None:
-            previous = _status_id(out.statement.mention.external_id) or None
         try:
+            if previous is None and out.statement.mention is not None:
+                previous = _local_id(api, out.statement.mention.external_id)
             for index in range(len(out.progress), len(posts)):
                 status = api.status_post(
                     posts[index],
@@ -104,7 +104,18 @@ class MastodonPublisher(Publisher):
         return "@" + str(me.get("acct") or "?")
 
 
-def _status_id(external_id: str) -> str:
-    """A status id from what the collector stored (an id, or a local status URI)."""
-    tail = external_id.rstrip("/").rsplit("/", 1)[-1]
-    return tail if tail.isdigit() else ""
+def _local_id(api: Mastodon, external_id: str) -> str | None:
+    """The id, on our instance, of the status a mention came from.
+
+    The collector stores the status's URI, which names it on its home instance; ids are
+    per instance, so the URI is resolved through our instance's search (``resolve=true``
+    fetches a remote status). A bare id is taken as ours. Not found: answer without
+    threading rather than fail the reply.
+    """
+    if external_id.isdigit():
+        return external_id
+    if not external_id.startswith("https://"):
+        return None
+    found = api.search_v2(external_id, resolve=True, result_type="statuses")
+    statuses = found.get("statuses") or []
+    return str(statuses[0]["id"]) if statuses else None

@@ -393,3 +393,41 @@ def test_every_channel_has_an_adapter() -> None:
 
     for channel in Channel.values:
         assert publisher_for(channel).channel == channel
+
+
+def test_reply_to_a_mastodon_mention_answers_the_status(cast: Cast, api_server: ApiServer) -> None:
+    uri = "https://other.example/users/jeanne/statuses/42"
+    api_server.route(
+        "/api/v2/search",
+        json_reply(
+            200,
+            {"accounts": [], "hashtags": [], "statuses": [mastodon_status(777, "Alors ?", None)]},
+        ),
+    )
+    api_server.route(
+        "/api/v1/statuses",
+        lambda seen: json_reply(200, mastodon_status(900, "…", _form(seen).get("in_reply_to_id"))),
+    )
+    acct = account(cast, "mastodon", api_server.url(""))
+    source = Source.objects.create(firm=cast.firm_a, name="Mastodon", kind="mastodon")
+    mention = Mention.objects.create(
+        firm=cast.firm_a,
+        source=source,
+        dedup_key="toot",
+        external_id=uri,
+        text="@alpha vous répondez quand ?",
+        lang="fr",
+    )
+    statement = services.draft_reply(
+        mention, author=cast.colin.person, text="Bonjour, nous vous écrivons en privé aujourd'hui."
+    )
+    assert statement.channels == ["mastodon"]
+    services.approve(statement, approver=cast.alice, version_number=1)
+    [pub] = committed(services.publish, statement, actor=cast.alice, accounts=[acct])
+    pub.refresh_from_db()
+    assert pub.state == PublicationState.PUBLISHED, pub.last_error
+    [search] = api_server.requests_to("/api/v2/search")
+    assert "resolve=" in search.path and "other.example" in search.path
+    assert _form(api_server.requests_to("/api/v1/statuses")[0])["in_reply_to_id"] == "777"
+    mention.refresh_from_db()
+    assert mention.status == Status.ANSWERED

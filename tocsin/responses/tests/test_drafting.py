@@ -123,8 +123,8 @@ def test_new_statement_from_a_template(cast: Cast) -> None:
     assert answer.status_code == 302
     statement = Statement.objects.for_firm(cast.firm_a).get()
     assert statement.kind == "holding" and statement.crisis == c
-    assert "Cabinet Alpha" in statement.current().text  # type: ignore[union-attr]
-    assert statement.current().origin == "template"  # type: ignore[union-attr]
+    assert "Cabinet Alpha" in statement.current().text
+    assert statement.current().origin == "template"
     page = client.get(reverse("statement", args=["alpha", statement.pk]))
     assert (
         page.status_code == 200 and 'hx-post="/f/alpha/responses/check/"' in page.content.decode()
