@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.apps import AppConfig
@@ -9,11 +10,26 @@ from tocsin.firms.roles import Action
 
 
 def _on_mentions_stored(sender: Any, firm_id: int, mention_ids: list[int], **kwargs: Any) -> None:
-    """Sent after the ingest committed: hand the mentions to a worker (inline in tests)."""
-    from tocsin.alerts.tasks import process_mentions
+    """Sent after the ingest committed: hand the mentions to a worker (inline in tests).
 
-    if mention_ids:
-        process_mentions.delay(firm_id, list(mention_ids))
+    Instant triggers are also checked at once, in a thread of the process that stored the
+    mentions, so that a high-risk mention is not queued behind a storm of ordinary ones on
+    the broker. The worker checks them again: the event key makes that a no-op, and the
+    minute sweep tells anyone an interrupted thread did not.
+    """
+    from django.conf import settings
+
+    from tocsin.alerts.tasks import instant_now, process_mentions
+
+    if not mention_ids:
+        return
+    ids = list(mention_ids)
+    eager = getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
+    if not eager and getattr(settings, "TOCSIN_ALERTS_INSTANT_IN_PROCESS", True):
+        threading.Thread(
+            target=instant_now, args=(firm_id, ids), daemon=True, name="tocsin-instant-alerts"
+        ).start()
+    process_mentions.delay(firm_id, ids)
 
 
 class AlertsConfig(AppConfig):

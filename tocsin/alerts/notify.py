@@ -43,6 +43,7 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = 30.0  # seconds; each retry waits four times longer than the previous one
 LEASE = timedelta(seconds=90)  # a claimed delivery is not picked again for this long
 DIGEST_HOUR = 8
+ORPHAN = timedelta(minutes=2)  # an alert nobody was told of after this is told by the sweep
 
 
 def backoff(attempts: int) -> timedelta:
@@ -418,8 +419,11 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     for d in due:
         deliver(d, now=now)
         done["retried"] += 1
+    # Held by quiet hours that are over, or raised by a process that stopped before telling.
     held = Alert.unscoped.filter(
-        notified=False, hold_until__lte=now, state=AlertState.OPEN
+        Q(hold_until__lte=now) | Q(hold_until__isnull=True, raised_at__lte=now - ORPHAN),
+        notified=False,
+        state=AlertState.OPEN,
     ).select_related("firm", "rule")[:200]
     for alert in held:
         _tell(alert, alert.rule, "alert", "alert.raised", now)

@@ -7,30 +7,60 @@ detectors over every firm's hours), ``alerts.send_digests`` every hour.
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from tocsin.alerts import detection, notify, rollups
-from tocsin.alerts.models import AlertRule, Rollup
+from tocsin.alerts.models import Alert, AlertRule, Rollup
 from tocsin.firms.models import Firm
 from tocsin.mentions.models import Mention
 
+log = logging.getLogger(__name__)
+CURVE_INTERVAL = 20  # seconds
+
 
 def process(firm: Firm, mention_ids: list[int]) -> int:
-    """New mentions of one firm: recount their hours, check the instant triggers, run the
-    detectors (the current hour included), then tell people. Returns alerts raised."""
+    """New mentions of one firm: check the instant triggers and tell people at once, then
+    recount the mentions' hours and run the detectors (the current hour included).
+    Returns how many alerts were raised."""
     now = timezone.now()
+    # Instant triggers first: a high-risk mention must not wait behind rollups and curves.
+    raised = detection.instant(firm, mention_ids, now=now)
+    for alert in raised:
+        notify.dispatch(alert, now=now)
     moments = (
         Mention.objects.for_firm(firm)
         .filter(pk__in=mention_ids)
         .values_list("published_at", flat=True)
     )
     rollups.refresh(firm, list(moments))
-    raised = detection.instant(firm, mention_ids, now=now)
-    raised += detection.curves(firm, now=now)
-    for alert in raised:
+    # A firm under a storm sends a batch every few hundred milliseconds; its curves move by
+    # the minute, so they are scored at most every CURVE_INTERVAL seconds (cache.add is
+    # atomic across workers), while instant triggers, which cannot wait, run on every batch.
+    curve_alerts: list[Alert] = []
+    if cache.add(f"alerts:curves:{firm.pk}", 1, timeout=CURVE_INTERVAL):
+        curve_alerts = detection.curves(firm, now=now)
+    for alert in curve_alerts:
         notify.dispatch(alert, now=now)
-    return len(raised)
+    return len(raised) + len(curve_alerts)
+
+
+def instant_now(firm_id: int, mention_ids: list[int]) -> None:
+    """The instant triggers of new mentions, run in a thread of the storing process."""
+    try:
+        firm = Firm.objects.filter(pk=firm_id).first()
+        if firm is not None:
+            now = timezone.now()
+            for alert in detection.instant(firm, mention_ids, now=now):
+                notify.dispatch(alert, now=now)
+    except Exception:  # the worker checks the same mentions again; never fail the caller
+        log.exception("instant alert check failed for firm %s", firm_id)
+    finally:
+        connection.close()
 
 
 @shared_task(name="alerts.process_mentions")
