@@ -20,6 +20,7 @@ from tocsin.responses.models import (
     LanguageModelSettings,
     MentionAnswer,
     PublicationState,
+    Statement,
     StatementState,
 )
 from tocsin.responses.tests.helpers import CALM, approved, committed, crisis
@@ -63,7 +64,7 @@ def test_reply_to_a_mention_goes_through_approval_and_is_recorded(cast: Cast) ->
     assert page.status_code == 200
     answer = client.post(reverse("mention_reply", args=["alpha", mention.pk]), {"text": CALM})
     assert answer.status_code == 302
-    statement = services.Statement.objects.for_firm(cast.firm_a).get(mention=mention)
+    statement = Statement.objects.for_firm(cast.firm_a).get(mention=mention)
     assert statement.channels == ["recorded"] and statement.kind == "reply"
     mention.refresh_from_db()
     assert mention.status == Status.TO_ANSWER
