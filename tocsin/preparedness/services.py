@@ -80,7 +80,15 @@ def save_answers(
     changed = {k: v for k, v in cleaned.items() if audit.answers.get(k) != v}
     audit.answers = {**audit.answers, **cleaned}
     if website is not None:
-        audit.website = website.strip()
+        website = website.strip()
+        if website and urlsplit(
+            website if "://" in website else f"https://{website}"
+        ).scheme not in (
+            "http",
+            "https",
+        ):
+            raise AuditError("the website must be an http or https address")
+        audit.website = website
     if mail_domain is not None:
         audit.mail_domain = clean_domain(mail_domain)
     audit.score = questionnaire.score(audit.answers, audit.checks)

@@ -143,7 +143,12 @@ def audit_save(request: HttpRequest, audit_id: int) -> HttpResponse:
             request=request,
         )
     except services.AuditError:
-        messages.error(request, _("The mail domain is not a domain name (example: cabinet.fr)."))
+        messages.error(
+            request,
+            _(
+                "The website must be an https:// address and the mail domain a domain name (example: cabinet.fr)."
+            ),
+        )
         return redirect("audit_detail", firm_of(request).slug, audit.pk)
     if request.POST.get("complete"):
         services.complete(audit, by=person_of(request), request=request)

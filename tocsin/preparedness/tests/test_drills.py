@@ -179,3 +179,20 @@ def test_demo_has_two_audits_and_a_finished_drill(cast: Cast) -> None:
     assert drill.state == DrillState.ENDED
     times = {t["key"]: t for t in drill.report["times"]}
     assert times["open_crisis"]["met"]
+
+
+def test_sandbox_pages_say_they_are_a_drill(cast: Cast) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from tocsin.preparedness.context import drill_sandbox
+
+    drill = drills.start_drill(cast.firm_a, "client_dispute", by=cast.alice.person)
+    request = RequestFactory().get("/")
+    request.membership = Membership.objects.get(firm=drill.sandbox, person=cast.victor.person)  # type: ignore[attr-defined]
+    context = drill_sandbox(request)
+    assert context["drill_sandbox"] == drill
+    banner = render_to_string("preparedness/_sandbox_banner.html", context)
+    assert "sandbox" in banner or "bac à sable" in banner
+    request.membership = cast.victor  # type: ignore[attr-defined]
+    assert drill_sandbox(request) == {}
