@@ -18,6 +18,8 @@ TRACKING_PARAMS = re.compile(
 _BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/li|/h[1-6]|/tr|/blockquote)\b[^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _NEWLINES = re.compile(r"\n\s*\n+")
+# Control characters (Unicode category Cc) except newline and tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def html_to_text(value: str) -> str:
@@ -31,7 +33,7 @@ def html_to_text(value: str) -> str:
 
 def clean_text(value: str) -> str:
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    value = _CONTROL.sub("", value)
     value = _SPACES.sub(" ", value)
     return _NEWLINES.sub("\n\n", "\n".join(line.strip() for line in value.split("\n"))).strip()
 

@@ -114,37 +114,57 @@ def watch_matcher(firm: Firm) -> Callable[[str], list[str] | None] | None:
 
 
 class _Stories:
-    """The firm's recent stories, indexed by fingerprint band, grown as items arrive."""
+    """The firm's recent stories, indexed by fingerprint band, grown as items arrive.
+
+    Existing stories are read as plain tuples and new ones are created in one statement at
+    the end: a batch of a thousand new items must not cost a thousand INSERTs.
+    """
 
     def __init__(self, firm: Firm) -> None:
         self.firm = firm
-        self.rows: dict[int, Story] = {}
+        self.stories: list[Story] = []  # existing (with pk) then new (pk None until saved)
         self.index: dict[tuple[int, int], list[int]] = {}
+        self.touched: set[int] = set()
         since = timezone.now() - STORY_WINDOW
-        for story in (
+        recent = (
             Story.objects.for_firm(firm)
             .filter(last_seen_at__gte=since)
-            .order_by("-last_seen_at")[:20000]
-        ):
-            self._add(story)
-        self.touched: set[int] = set()
+            .order_by("-last_seen_at")
+            .values_list("pk", "fingerprint", "size", "first_seen_at", "last_seen_at", "title")[
+                :20000
+            ]
+        )
+        for pk, fp, size, first, last, title in recent:
+            self._add(
+                Story(
+                    pk=pk,
+                    firm=firm,
+                    fingerprint=fp,
+                    size=size,
+                    first_seen_at=first,
+                    last_seen_at=last,
+                    title=title,
+                )
+            )
 
-    def _add(self, story: Story) -> None:
-        self.rows[story.pk] = story
+    def _add(self, story: Story) -> int:
+        self.stories.append(story)
+        position = len(self.stories) - 1
         for band in simhash.bands(story.fingerprint):
-            self.index.setdefault(band, []).append(story.pk)
+            self.index.setdefault(band, []).append(position)
+        return position
 
     def place(self, fingerprint: int, title: str, at: datetime) -> Story:
         if fingerprint:
             for band in simhash.bands(fingerprint):
-                for pk in self.index.get(band, ()):
-                    story = self.rows[pk]
+                for position in self.index.get(band, ()):
+                    story = self.stories[position]
                     if simhash.distance(story.fingerprint, fingerprint) <= simhash.NEAR:
                         story.size += 1
                         story.last_seen_at = max(story.last_seen_at, at)
-                        self.touched.add(pk)
+                        self.touched.add(position)
                         return story
-        story = Story.objects.create(
+        story = Story(
             firm=self.firm,
             title=title[:300] or "—",
             fingerprint=fingerprint,
@@ -155,9 +175,14 @@ class _Stories:
         return story
 
     def save(self) -> None:
-        if self.touched:
+        """Create the new stories (their ids come back) and update the grown ones."""
+        fresh = {p for p, story in enumerate(self.stories) if story.pk is None}
+        if fresh:
+            Story.objects.bulk_create([self.stories[p] for p in sorted(fresh)], batch_size=500)
+        grown = [self.stories[p] for p in self.touched - fresh]
+        if grown:
             Story.objects.for_firm(self.firm).bulk_update(
-                [self.rows[pk] for pk in self.touched], ["size", "last_seen_at"]
+                grown, ["size", "last_seen_at"], batch_size=500
             )
 
 
@@ -317,8 +342,10 @@ def ingest(
                 lang=(item.lang or "other")[:8],
             )
             rows.append(mention)
-        stories.save()
         _enrich(rows, sensitive, source.weight if source else 1.0)
+        stories.save()
+        for mention in rows:  # the new stories have their ids now
+            mention.story_id = mention.story.pk if mention.story else None
         # ignore_conflicts: a concurrent delivery of the same item may have won the race.
         Mention.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         ids = dict(
