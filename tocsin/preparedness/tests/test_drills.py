@@ -196,3 +196,35 @@ def test_sandbox_pages_say_they_are_a_drill(cast: Cast) -> None:
     assert "sandbox" in banner or "bac à sable" in banner
     request.membership = cast.victor  # type: ignore[attr-defined]
     assert drill_sandbox(request) == {}
+
+
+def test_the_team_works_the_drill_through_the_real_pages(cast: Cast) -> None:
+    """Alice starts a drill, Colin triages in the sandbox inbox, Alice opens the crisis from
+    the sandbox's crisis room, ends the drill, and the report counts both; the real firm's
+    inbox stays empty."""
+    alice, colin = _client(cast.alice), _client(cast.colin)
+    alice.post(reverse("drill_start", args=["alpha"]), {"scenario": "data_breach", "speed": "1"})
+    drill = Drill.objects.for_firm(cast.firm_a).get()
+    slug = drill.sandbox.slug
+    assert colin.get(reverse("inbox", args=[slug])).status_code == 200
+    mention = Mention.objects.for_firm(drill.sandbox).get()
+    triaged = colin.post(
+        reverse("triage", args=[slug]), {"ids": [mention.pk], "status": "to_answer"}
+    )
+    assert triaged.status_code == 302
+    opened = alice.post(
+        reverse("crisis_open", args=[slug]),
+        {
+            "title": "Fuite de bulletins (exercice)",
+            "crisis_type": "data_breach",
+            "severity": "2",
+            "awareness_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert opened.status_code == 302, opened.content[:500]
+    alice.post(reverse("drill_end", args=["alpha", drill.pk]))
+    drill.refresh_from_db()
+    times = {t["key"]: t for t in drill.report["times"]}
+    assert times["acknowledge"]["met"] and times["open_crisis"]["met"]
+    assert drill.report["mentions"] == {"total": 1, "triaged": 1}
+    assert Mention.objects.for_firm(cast.firm_a).count() == 0
