@@ -88,8 +88,8 @@ def moments(crisis: Crisis) -> list[Moment]:
     """First mention, detection, acknowledgement, first public response.
 
     Detection is the earlier of the alert that led to the crisis and its opening;
-    acknowledgement the first triage (alert acknowledged, crisis assessed) or the first
-    holding statement; the first public response the first published statement, publication
+    acknowledgement the first triage (alert acknowledged, crisis assessed), holding statement
+    or public response, whichever came first; the first public response the first published statement, publication
     or public update, whichever came first.
     """
     first, first_what = first_mention(crisis)
@@ -105,11 +105,6 @@ def moments(crisis: Crisis) -> list[Moment]:
         .exclude(published_at=None)
         .order_by("published_at")
         .first()
-    )
-    acknowledged = _earliest(
-        [(a.acknowledged_at, _("alert acknowledged")) for a in alerts]
-        + [(assessed, _("crisis assessed"))]
-        + [(holding.published_at if holding else None, _("holding statement published"))]
     )
     public_statement = (
         statements.exclude(kind=StatementKind.CLIENT_LETTER)
@@ -146,6 +141,14 @@ def moments(crisis: Crisis) -> list[Moment]:
             ),
             (update.published_at if update else None, _("update on the public crisis page")),
         ]
+    )
+
+    acknowledged = _earliest(
+        [(a.acknowledged_at, _("alert acknowledged")) for a in alerts]
+        + [(assessed, _("crisis assessed"))]
+        + [(holding.published_at if holding else None, _("holding statement published"))]
+        # Answering in public is acknowledging, even when nobody clicked "acknowledge".
+        + [responded]
     )
 
     def since(at: datetime | None) -> timedelta | None:

@@ -92,9 +92,13 @@ def track(crisis: Crisis, *, today: date | None = None) -> Recovery:
     today = today or timezone.localdate()
     crisis_day = timezone.localdate(crisis.awareness_at)
     first = crisis_day - timedelta(days=BASELINE_DAYS)
-    counts = daily_counts(crisis.firm_id, first, max(today, crisis_day))
+    return recovery_of(daily_counts(crisis.firm_id, first, max(today, crisis_day)), crisis_day)
+
+
+def recovery_of(counts: list[Day], crisis_day: date) -> Recovery:
+    """The pure part of :func:`track`: from daily counts (the baseline days first, every
+    day present) to the curve and the day of return. No database: the bench calls it."""
     before = [d for d in counts if d.day < crisis_day]
-    since = [d for d in counts if d.day >= crisis_day]
     base_total = sum(d.total for d in before)
     baseline = sum(d.negative for d in before) / base_total if base_total else None
     result = Recovery(
@@ -117,7 +121,6 @@ def track(crisis: Crisis, *, today: date | None = None) -> Recovery:
                 rolling=sum(x.negative for x in window) / w_total if w_total else None,
             )
         )
-    assert len(result.days) == len(since)
     result.back_on = _back_on(result)
     return result
 

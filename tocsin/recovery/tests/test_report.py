@@ -57,9 +57,20 @@ def test_report_measures_acknowledgement_and_first_public_response(
         published_at=crisis.opened_at + timedelta(hours=3),
     )
     assert _moment(crisis, "respond").since_first == timedelta(hours=4)
+    # Assessed just now, but the public update three hours after opening acknowledged it.
+    assert _moment(crisis, "acknowledge").since_first == timedelta(hours=4)
+
+
+def test_acknowledgement_is_the_first_triage(cast: Cast, crisis: Crisis) -> None:
+    first = mention(cast.firm_a, crisis.opened_at - timedelta(hours=1), negative=True)
+    pins.pin_mention(crisis, first.pk, actor=cast.colin.person)
+    assert _moment(crisis, "acknowledge").at is None
+    crises.assess(
+        crisis, answers={"public": True}, activate=True, reason="", actor=cast.alice.person
+    )
     acknowledged = _moment(crisis, "acknowledge")
-    assert acknowledged.at is not None and acknowledged.since_first is not None
-    assert "qualifiée" in report.render_html(crisis, "fr") or acknowledged.what
+    assert acknowledged.at is not None and acknowledged.at > crisis.opened_at
+    assert "qualifiée" in report.render_html(crisis, "fr")
 
 
 def _report_context(cast: Cast, crisis: Crisis) -> None:
