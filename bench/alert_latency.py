@@ -140,7 +140,10 @@ def _background(
                 time.sleep(pause)
 
 
-def _probe(url: str, token: str, mailbox: Mailbox, marker: str, timeout: float = 20.0) -> float:
+def _probe(
+    url: str, token: str, mailbox: Mailbox, marker: str, timeout: float = 20.0
+) -> tuple[float, float]:
+    """(ms until the push API answered, ms until the alert email was accepted)."""
     text = (
         f"Fuite de données au cabinet : les fiches de paie des clients sont en ligne, "
         f"piratage confirmé ({marker})"
@@ -152,21 +155,26 @@ def _probe(url: str, token: str, mailbox: Mailbox, marker: str, timeout: float =
         client.post(
             "/api/v1/mentions", json={"text": text, "reach": 40_000, "external_id": marker}
         ).raise_for_status()
+        answered = (time.perf_counter() - t0) * 1000
     while time.perf_counter() - t0 < timeout:
         at = mailbox.find(marker)
         if at is not None:
-            return (at - t0) * 1000
+            return answered, (at - t0) * 1000
         time.sleep(0.005)
-    return float("inf")
+    return answered, float("inf")
 
 
-def _summary(name: str, latencies: list[float]) -> str:
-    ordered = sorted(latencies)
+def _summary(name: str, probes: list[tuple[float, float]]) -> str:
+    ordered = sorted(p[1] for p in probes)
+    answers = sorted(p[0] for p in probes)
     p99 = ordered[max(0, round(len(ordered) * 0.99) - 1)]
     lost = sum(1 for x in ordered if x == float("inf"))
     return (
         f"{name}: p50 {statistics.median(ordered):.0f} ms, p99 {p99:.0f} ms, "
-        f"max {ordered[-1]:.0f} ms over {len(ordered)} probes" + (f", {lost} lost" if lost else "")
+        f"max {ordered[-1]:.0f} ms over {len(ordered)} probes"
+        + (f", {lost} lost" if lost else "")
+        + f" (of which the push API's own answer: p50 {statistics.median(answers):.0f} ms, "
+        f"p99 {answers[max(0, round(len(answers) * 0.99) - 1)]:.0f} ms)"
     )
 
 

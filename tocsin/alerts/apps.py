@@ -25,11 +25,12 @@ def _on_mentions_stored(sender: Any, firm_id: int, mention_ids: list[int], **kwa
         return
     ids = list(mention_ids)
     eager = getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
-    if not eager and getattr(settings, "TOCSIN_ALERTS_INSTANT_IN_PROCESS", True):
+    checked = not eager and getattr(settings, "TOCSIN_ALERTS_INSTANT_IN_PROCESS", True)
+    if checked:
         threading.Thread(
             target=instant_now, args=(firm_id, ids), daemon=True, name="tocsin-instant-alerts"
         ).start()
-    process_mentions.delay(firm_id, ids)
+    process_mentions.delay(firm_id, ids, checked)
 
 
 class AlertsConfig(AppConfig):

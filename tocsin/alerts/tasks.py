@@ -8,6 +8,7 @@ detectors over every firm's hours), ``alerts.send_digests`` every hour.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from celery import shared_task
 from django.core.cache import cache
@@ -23,15 +24,17 @@ log = logging.getLogger(__name__)
 CURVE_INTERVAL = 20  # seconds
 
 
-def process(firm: Firm, mention_ids: list[int]) -> int:
-    """New mentions of one firm: check the instant triggers and tell people at once, then
-    recount the mentions' hours and run the detectors (the current hour included).
-    Returns how many alerts were raised."""
+def process(firm: Firm, mention_ids: list[int], *, checked: bool = False) -> int:
+    """New mentions of one firm: check the instant triggers and tell people, recount the
+    mentions' hours, run the detectors (the current hour included). Returns alerts raised.
+
+    ``checked``: the storing process already checked the instant triggers (see apps.py);
+    they are checked again last, as a safety net that the event keys make a no-op.
+    """
     now = timezone.now()
-    # Instant triggers first: a high-risk mention must not wait behind rollups and curves.
-    raised = detection.instant(firm, mention_ids, now=now)
-    for alert in raised:
-        notify.dispatch(alert, now=now)
+    raised: list[Alert] = []
+    if not checked:  # a high-risk mention must not wait behind rollups and curves
+        raised += _instant(firm, mention_ids, now)
     moments = (
         Mention.objects.for_firm(firm)
         .filter(pk__in=mention_ids)
@@ -41,12 +44,20 @@ def process(firm: Firm, mention_ids: list[int]) -> int:
     # A firm under a storm sends a batch every few hundred milliseconds; its curves move by
     # the minute, so they are scored at most every CURVE_INTERVAL seconds (cache.add is
     # atomic across workers), while instant triggers, which cannot wait, run on every batch.
-    curve_alerts: list[Alert] = []
     if cache.add(f"alerts:curves:{firm.pk}", 1, timeout=CURVE_INTERVAL):
-        curve_alerts = detection.curves(firm, now=now)
-    for alert in curve_alerts:
+        for alert in detection.curves(firm, now=now):
+            notify.dispatch(alert, now=now)
+            raised.append(alert)
+    if checked:
+        raised += _instant(firm, mention_ids, now)
+    return len(raised)
+
+
+def _instant(firm: Firm, mention_ids: list[int], now: datetime) -> list[Alert]:
+    raised = detection.instant(firm, mention_ids, now=now)
+    for alert in raised:
         notify.dispatch(alert, now=now)
-    return len(raised) + len(curve_alerts)
+    return raised
 
 
 def instant_now(firm_id: int, mention_ids: list[int]) -> None:
@@ -64,11 +75,11 @@ def instant_now(firm_id: int, mention_ids: list[int]) -> None:
 
 
 @shared_task(name="alerts.process_mentions")
-def process_mentions(firm_id: int, mention_ids: list[int]) -> int:
+def process_mentions(firm_id: int, mention_ids: list[int], checked: bool = False) -> int:
     firm = Firm.objects.filter(pk=firm_id).first()
     if firm is None:
         return 0
-    return process(firm, mention_ids)
+    return process(firm, mention_ids, checked=checked)
 
 
 @shared_task(name="alerts.run_curves")
