@@ -215,6 +215,14 @@ def statement_save(request: HttpRequest, statement_id: int) -> HttpResponse:
         )
         if "channels" in request.POST:
             services.set_channels(statement, request.POST.getlist("channels"))
+        if "intended_at" in request.POST:
+            when = _when(request.POST.get("intended_at", ""))
+            before = statement.publish_at
+            # The form shows minutes: the same minute is no change (and voids nothing).
+            if (when is None) != (before is None) or (
+                when and before and abs((when - before).total_seconds()) >= 60
+            ):
+                services.set_intended_time(statement, when)
         if "link" in request.POST:
             statement.link = request.POST.get("link", "").strip()[:1000]
             statement.save(update_fields=["link"])

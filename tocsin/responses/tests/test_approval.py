@@ -153,3 +153,49 @@ def test_nothing_is_published_without_approval(cast: Cast) -> None:
     with pytest.raises(services.StatementError, match="approval"):
         committed(services.publish, statement, actor=cast.alice, channels=["recorded"])
     assert Publication.objects.for_firm(cast.firm_a).count() == 0
+
+
+def test_statement_page_offers_publishing_once_approved_and_retry_when_failed(
+    cast: Cast,
+) -> None:
+    statement = approved(cast)
+    client = Client()
+    client.force_login(cast.alice.person)
+    url = reverse("statement", args=["alpha", statement.pk])
+    page = client.get(url).content.decode()
+    assert reverse("statement_publish", args=["alpha", statement.pk]) in page
+    Publication.objects.create(
+        firm=cast.firm_a,
+        statement=statement,
+        version=statement.current(),
+        channel="recorded",
+        target="recorded",
+        state="failed",
+        last_error="HTTP 503",
+    )
+    page = client.get(url).content.decode()
+    assert "HTTP 503" in page and "/retry/" in page
+    client.force_login(cast.victor.person)
+    page = client.get(url).content.decode()
+    assert "/retry/" not in page and 'name="override_reason"' not in page
+
+
+def test_intended_time_set_on_the_page_makes_approvals_lapse(cast: Cast) -> None:
+    statement = approved(cast)
+    client = Client()
+    client.force_login(cast.colin.person)
+    when = (timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        reverse("statement_save", args=["alpha", statement.pk]),
+        {"text": CALM, "intended_at": when},
+    )
+    statement.refresh_from_db()
+    assert statement.publish_at is not None and statement.state == StatementState.DRAFT
+    services.approve(statement, approver=cast.alice, version_number=1)
+    # Saving again with the same minute voids nothing.
+    client.post(
+        reverse("statement_save", args=["alpha", statement.pk]),
+        {"text": CALM, "intended_at": when},
+    )
+    statement.refresh_from_db()
+    assert statement.state == StatementState.APPROVED
