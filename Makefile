@@ -38,6 +38,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy tocsin
 
+# Live-server tests must not leave pooled connections behind (PostgreSQL would refuse to
+# drop the test database).
+export DB_CONN_MAX_AGE := 0
+
 test-sqlite: install
 	$(BIN)/pytest -q -n 2 --dist loadfile
 

@@ -60,6 +60,9 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,loca
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("TOCSIN_ENV=production needs ALLOWED_HOSTS.")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+# Only behind a reverse proxy that sets it may X-Forwarded-For name the caller (audit trail,
+# throttling); otherwise anyone could pick the address they are counted under.
+TOCSIN_BEHIND_PROXY = _env_bool("TOCSIN_BEHIND_PROXY", PRODUCTION)
 SITE_URL = os.environ.get("TOCSIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Host names on private addresses that Tocsin may fetch (an on-premise feed); names, not IPs.
 TOCSIN_ALLOWED_PRIVATE_HOSTS = _env_list("TOCSIN_ALLOWED_PRIVATE_HOSTS", "")
@@ -245,6 +248,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "crisis-reminders": {"task": "crises.remind_due", "schedule": 300.0},
     "collect-sources": {"task": "sources.collect_due", "schedule": 60.0},
     "analyse-pending": {"task": "mentions.analyse_pending", "schedule": 300.0},
+    "public-purge": {"task": "public.purge_conversations", "schedule": 24 * 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

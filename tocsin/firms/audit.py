@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 
 from tocsin.firms.audit_models import AuditChainHead, AuditEvent
@@ -16,11 +17,12 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The caller's address. Behind a proxy, production sets SECURE_PROXY_SSL_HEADER and the
-    proxy overwrites X-Forwarded-For; we take its last hop, the one our proxy appended."""
+    """The caller's address. Behind a reverse proxy (``TOCSIN_BEHIND_PROXY``, on by default in
+    production) we take the last X-Forwarded-For hop, the one our proxy appended; without
+    one the header is the client's own words and is ignored."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.TOCSIN_BEHIND_PROXY else ""
     if forwarded:
         return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None

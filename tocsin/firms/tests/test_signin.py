@@ -133,3 +133,16 @@ def test_expired_session_is_signed_out(
     session.set_expiry(-1)
     session.save()
     assert client.get("/f/alpha/").status_code == 302
+
+
+def test_forwarded_for_is_ignored_without_a_proxy(cast: Cast, client: Client) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(
+            "/login/",
+            {"username": "alice", "password": "bad-password"},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+    from tocsin.firms.models import AuditEvent
+
+    failures = AuditEvent.objects.filter(action="auth.sign_in_failed").values_list("ip", flat=True)
+    assert set(failures) == {"127.0.0.1"}
