@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -54,6 +55,27 @@ def _handshake(
         return tls.version(), tls.getpeercert(binary_form=True)
 
 
+def _accepts_obsolete(address: str, port: int, name: str, config: CheckConfig) -> bool:
+    """Whether the server still agrees to TLS 1.1 or older when a client asks for it: the
+    negotiated version only shows the best the server speaks, a downgrade needs the worst."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # naming old versions warns
+        old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        old.check_hostname = False
+        old.verify_mode = ssl.CERT_NONE
+        try:
+            old.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+            old.maximum_version = ssl.TLSVersion.TLSv1_1
+            old.set_ciphers("DEFAULT:@SECLEVEL=0")
+        except (ValueError, ssl.SSLError):
+            return False  # this OpenSSL cannot speak them: we cannot tell
+    try:
+        _handshake(address, port, name, old, config.timeout)
+    except (OSError, ssl.SSLError):
+        return False
+    return True
+
+
 TLS_TITLE = texts("Version de TLS", "TLS version")
 CERT_TITLE = texts("Certificat du site", "Site certificate")
 
@@ -70,6 +92,10 @@ def check_tls(url: httpx.URL, config: CheckConfig, now: datetime) -> list[Findin
         version, der = _handshake(target.address, port, target.name, loose, config.timeout)
     except (OSError, ssl.SSLError) as exc:
         return [_unreachable("tls_version", TLS_TITLE, str(exc))]
+    if version in ("TLSv1.3", "TLSv1.2") and _accepts_obsolete(
+        target.address, port, target.name, config
+    ):
+        version = "TLSv1.1"  # the best is fine, but an attacker can ask for the worst
     findings = [_version_finding(version)]
     trust_error = ""
     try:

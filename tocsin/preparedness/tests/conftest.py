@@ -4,6 +4,7 @@ at them (``localhost`` allowed as a private host, ports and resolver redirected)
 from __future__ import annotations
 
 import ssl
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,7 +58,11 @@ def start_site(
     started: list[Servers] = []
 
     def start(
-        site: Site | None = None, *, not_before: int = -1, not_after: int = 365
+        site: Site | None = None,
+        *,
+        not_before: int = -1,
+        not_after: int = 365,
+        old_tls: bool = False,
     ) -> tuple[Servers, str]:
         now = datetime.now(UTC)
         cert = ca.issue_cert(
@@ -67,6 +72,11 @@ def start_site(
         )
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         cert.configure_cert(context)
+        if old_tls:  # a server that still agrees to TLS 1.0 and 1.1
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                context.minimum_version = ssl.TLSVersion.TLSv1
+            context.set_ciphers("DEFAULT:@SECLEVEL=0")
         servers = Servers(
             site or Site(headers=dict(GOOD_HEADERS), security_txt=security_txt()), context
         )

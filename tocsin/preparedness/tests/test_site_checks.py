@@ -124,3 +124,10 @@ def test_site_on_a_private_address_is_refused_without_the_setting(
     found = _by_key(check_site(url, CheckConfig.from_settings()))
     assert found["tls_version"].status == "fail"
     assert "not a public address" in found["tls_version"].detail
+
+
+def test_server_that_still_accepts_tls_1_1_fails(start_site: Start) -> None:
+    _, url = start_site(old_tls=True)
+    version = _by_key(check_site(url, CheckConfig.from_settings()))["tls_version"]
+    assert version.status == "fail"
+    assert "TLSv1.1" in version.explanation["en"] and "1.2" in version.fix["en"]
