@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tocsin.firms.context.navigation",
+                "tocsin.preparedness.context.drill_sandbox",
             ],
         },
     },
@@ -249,6 +250,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "collect-sources": {"task": "sources.collect_due", "schedule": 60.0},
     "analyse-pending": {"task": "mentions.analyse_pending", "schedule": 300.0},
     "public-purge": {"task": "public.purge_conversations", "schedule": 24 * 3600.0},
+    "drill-tick": {"task": "preparedness.drill_tick", "schedule": 30.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -111,6 +111,10 @@ def send_update(update: CrisisUpdate, batch: int = 100) -> int:
     skipped. One SMTP connection per batch keeps a large list from opening thousands.
     Returns how many emails were sent.
     """
+    from tocsin.preparedness.sandbox import is_sandbox
+
+    if is_sandbox(update.firm_id):  # a drill never emails anyone outside the team
+        return 0
     crisis = update.crisis
     done = set(
         Delivery.objects.for_firm(update.firm_id)

@@ -38,7 +38,13 @@ SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW = 5, 3600
 
 
 def _firm(slug: str) -> Firm:
-    return get_object_or_404(Firm, slug=slug)
+    """The firm of a public address. A drill's sandbox has no public side at all."""
+    from tocsin.preparedness.sandbox import is_sandbox
+
+    firm = get_object_or_404(Firm, slug=slug)
+    if is_sandbox(firm):
+        raise Http404
+    return firm
 
 
 def _crisis(slug: str, crisis_id: int, request: HttpRequest | None = None) -> Crisis:

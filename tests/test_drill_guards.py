@@ -1,0 +1,15 @@
+"""A drill's sandbox never speaks in public: no public page, no email to subscribers."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from tocsin.preparedness.drills import start_drill
+from tocsin.testing import Cast
+
+
+def test_sandbox_has_no_public_page(cast: Cast, client: Client) -> None:
+    drill = start_drill(cast.firm_a, "data_breach", by=cast.alice.person)
+    assert client.get("/p/alpha/").status_code == 200
+    assert client.get(f"/p/{drill.sandbox.slug}/").status_code == 404
+    assert client.get(f"/p/{drill.sandbox.slug}/banner.js").status_code == 404
