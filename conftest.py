@@ -14,7 +14,14 @@ import pytest
 
 pytest_plugins = ["tocsin.testing"]
 
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "cast", "live_server", "admin_client"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "cast",
+    "live_server",
+    "admin_client",
+}
 
 
 def _uses_database(item: pytest.Item) -> bool:

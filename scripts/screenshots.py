@@ -40,7 +40,9 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         subprocess.run([sys.executable, "-m", "tocsin.cli", "demo"], env=env, cwd=ROOT, check=True)
         server = subprocess.Popen(
-            [sys.executable, "-m", "tocsin.cli", "run", "--no-worker", "--port", str(port)], env=env, cwd=ROOT
+            [sys.executable, "-m", "tocsin.cli", "run", "--no-worker", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
         )
         try:
             time.sleep(4)
