@@ -12,3 +12,5 @@ class RecoveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     navigation = [(_("Recovery"), "recovery", Action.VIEW, 50)]
     crisis_room_panels = [("other", "recovery/_crisis_actions.html")]
+    # Included by the public crisis page after its updates, with crisis, firm and lang.
+    public_page_sections = ["recovery/_public_actions.html"]

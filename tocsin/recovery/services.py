@@ -63,6 +63,16 @@ def actions_of(crisis: Crisis) -> list[CorrectiveAction]:
     )
 
 
+def _touch_public_page(crisis: Crisis) -> None:
+    """Tell the public crisis page that what it shows changed (its ETag moves, caches
+    revalidate). Only when the crisis has a public page: nothing is created here."""
+    from tocsin.public import services as public
+    from tocsin.public.models import PublicPage
+
+    if PublicPage.objects.for_firm(crisis.firm_id).filter(crisis=crisis).exists():
+        public.touch_page(crisis)
+
+
 def _clamp(percent: int) -> int:
     return max(0, min(100, int(percent)))
 
@@ -157,6 +167,8 @@ def update_action(
             detail={"action_id": action.pk, "changes": moved},
             request=request,
         )
+        if action.is_public:
+            _touch_public_page(action.crisis)
     return action
 
 
@@ -192,6 +204,7 @@ def set_public(
         detail={"action_id": action.pk, "public": public},
         request=request,
     )
+    _touch_public_page(action.crisis)
 
 
 @transaction.atomic
@@ -227,6 +240,8 @@ def add_note(
         detail={"action_id": action.pk, "note_id": note.pk, "public": public},
         request=request,
     )
+    if public and action.is_public:
+        _touch_public_page(action.crisis)
     return note
 
 

@@ -41,3 +41,34 @@ def test_a_hidden_action_leaves_the_public_progress(cast: Cast, crisis: Crisis) 
     services.set_public(action, True, actor=cast.alice.person)
     services.set_public(action, False, actor=cast.alice.person)
     assert services.public_progress(crisis) == []
+
+
+def test_public_crisis_page_shows_public_actions_in_the_visitors_language(
+    cast: Cast, crisis: Crisis
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tocsin.public import services as public
+
+    public.set_page(
+        crisis, is_public=True, title_fr="Incident", title_en="Incident", contact="", actor=None
+    )
+    shown = services.create_action(
+        crisis, title="Formation de l'équipe", title_en="Team training", actor=None
+    )
+    services.create_action(crisis, title="Droits d'accès internes", actor=None)
+    url = reverse("public_crisis", args=[cast.firm_a.slug, crisis.pk])
+    before = Client().get(url + "?lang=fr")["ETag"]
+    services.set_public(shown, True, actor=cast.alice.person)
+    services.add_note(
+        shown, text="Session 1 faite", text_en="Session 1 held", public=True, actor=None
+    )
+
+    fr = Client().get(url + "?lang=fr")
+    en = Client().get(url + "?lang=en").content.decode()
+    assert fr["ETag"] != before  # caches revalidate when the progress changes
+    page = fr.content.decode()
+    assert "Ce que nous changeons" in page and "Formation de l&#x27;équipe" in page
+    assert "Session 1 faite" in page and "Droits d" not in page
+    assert "What we are changing" in en and "Team training" in en and "Session 1 held" in en
