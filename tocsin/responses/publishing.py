@@ -205,6 +205,7 @@ def publish(
     segment: str = Segment.AFFECTED,
     publish_at: datetime | None = None,
     recorded_where: str = "",
+    public_state: str = "",
     request: HttpRequest | None = None,
 ) -> list[Publication]:
     """Send the approved current version to every chosen place, now or at ``publish_at``.
@@ -262,7 +263,18 @@ def publish(
     statement.publish_at = when
     statement.segment = segment if segment in Segment.values else statement.segment
     statement.recorded_where = recorded_where[:200] or statement.recorded_where
-    statement.save(update_fields=["state", "publish_at", "segment", "recorded_where", "channels"])
+    # The state the crisis page shows (investigating, identified, monitoring, resolved).
+    statement.public_state = public_state[:16] or statement.public_state
+    statement.save(
+        update_fields=[
+            "state",
+            "publish_at",
+            "segment",
+            "recorded_where",
+            "channels",
+            "public_state",
+        ]
+    )
     on_timeline(
         statement,
         "statement.scheduled",

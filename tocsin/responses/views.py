@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tocsin.crises.models import Crisis
@@ -50,6 +51,13 @@ ACCOUNT_FIELDS = {
     "x": ("access_token",),
     "facebook": ("access_token",),
 }
+# The states of the public crisis page (the public app's PublicState, in its words).
+PUBLIC_STATES = [
+    ("investigating", _lazy("Investigating")),
+    ("identified", _lazy("Identified")),
+    ("monitoring", _lazy("Monitoring")),
+    ("resolved", _lazy("Resolved")),
+]
 ACCOUNT_CONFIG = {
     "linkedin": ("author",),
     "facebook": ("page_id",),
@@ -192,6 +200,7 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
             "accounts": PublishingAccount.objects.for_firm(firm).filter(enabled=True),
             "channels": Channel.choices,
             "segments": Segment.choices,
+            "public_states": PUBLIC_STATES,
             "warnings": services.warnings_for(statement),
             "freeze": services.active_freeze(firm),
             "llm_on": llm.settings_of(firm).enabled,
@@ -277,6 +286,7 @@ def statement_publish(request: HttpRequest, statement_id: int) -> HttpResponse:
             segment=request.POST.get("segment", Segment.AFFECTED),
             publish_at=_when(request.POST.get("publish_at", "")),
             recorded_where=request.POST.get("recorded_where", ""),
+            public_state=request.POST.get("public_state", ""),
             request=request,
         )
         messages.success(request, _("%(n)d publication(s) queued.") % {"n": len(created)})
@@ -405,7 +415,8 @@ def accounts(request: HttpRequest) -> HttpResponse:
         {
             "accounts": PublishingAccount.objects.for_firm(firm),
             "kinds": [(k, Channel(k).label) for k in sorted(ACCOUNT_CHANNELS)],
-            "policies": ApprovalPolicy.objects.for_firm(firm),
+            "policies": {p.channel: p.steps for p in ApprovalPolicy.objects.for_firm(firm)},
+            "channels": Channel.choices,
             "llm": llm.settings_of(firm),
         },
     )

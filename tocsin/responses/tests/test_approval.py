@@ -199,3 +199,15 @@ def test_intended_time_set_on_the_page_makes_approvals_lapse(cast: Cast) -> None
     )
     statement.refresh_from_db()
     assert statement.state == StatementState.APPROVED
+
+
+def test_admin_sets_approval_steps_per_channel(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.ada.person)
+    client.post(
+        reverse("response_settings", args=["alpha"]), {"steps_default": "1", "steps_x": "3"}
+    )
+    assert services.steps_required(cast.firm_a, ["x", "recorded"]) == 3
+    assert services.steps_required(cast.firm_a, ["recorded"]) == 1
+    page = client.get(reverse("publishing_accounts", args=["alpha"])).content.decode()
+    assert 'name="steps_x" value="3"' in page
