@@ -226,3 +226,9 @@ class CampaignItem(FirmOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def channel_label(self) -> str:
+        from tocsin.responses.models import Channel
+
+        return str(dict(Channel.choices).get(self.channel, self.channel))
