@@ -13,3 +13,18 @@ def test_sandbox_has_no_public_page(cast: Cast, client: Client) -> None:
     assert client.get("/p/alpha/").status_code == 200
     assert client.get(f"/p/{drill.sandbox.slug}/").status_code == 404
     assert client.get(f"/p/{drill.sandbox.slug}/banner.js").status_code == 404
+
+
+def test_sandbox_statement_is_never_published(cast: Cast) -> None:
+    import pytest
+
+    from tocsin.responses.drafting import StatementError
+    from tocsin.responses.models import Statement
+
+    drill = start_drill(cast.firm_a, "data_breach", by=cast.alice.person)
+    sandbox_alice = drill.sandbox.memberships.get(person=cast.alice.person)
+    statement = Statement.objects.create(firm=drill.sandbox, title="Exercice", language="fr")
+    from tocsin.responses.publishing import publish
+
+    with pytest.raises(StatementError, match="drill"):
+        publish(statement, actor=sandbox_alice, channels=["crisis_page"])

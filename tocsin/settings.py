@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "analyse-pending": {"task": "mentions.analyse_pending", "schedule": 300.0},
     "public-purge": {"task": "public.purge_conversations", "schedule": 24 * 3600.0},
     "drill-tick": {"task": "preparedness.drill_tick", "schedule": 30.0},
+    "publish-due": {"task": "responses.publish_due", "schedule": 60.0},
+    "update-reminders": {"task": "responses.remind_updates", "schedule": 300.0},
+    "check-publishing-accounts": {"task": "responses.check_accounts", "schedule": 3600.0},
+    "recovery-reminders": {"task": "recovery.remind_actions", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -11,3 +11,4 @@ class ResponsesConfig(AppConfig):
     verbose_name = _("Responses")
     default_auto_field = "django.db.models.BigAutoField"
     navigation = [(_("Responses"), "statements", Action.VIEW, 30)]
+    crisis_room_panels = [("drafts", "responses/_crisis_pending.html")]

@@ -215,6 +215,10 @@ def publish(
     """
     if not actor.can(Action.APPROVE) or actor.firm_id != statement.firm_id:
         raise StatementError(_("Your role may not publish."))
+    from tocsin.preparedness.sandbox import is_sandbox
+
+    if is_sandbox(statement.firm_id):
+        raise StatementError(_("This is a drill: nothing is published from a sandbox."))
     statement = locked(statement)
     if channels is not None:
         statement.channels = valid_channels(channels)
@@ -320,6 +324,10 @@ def send(publication_id: int, now: datetime | None = None) -> str:
         .get(pk=publication_id)
     )
     statement = pub.statement
+    from tocsin.preparedness.sandbox import is_sandbox
+
+    if is_sandbox(pub.firm_id):  # second guard, at the last moment before anything leaves
+        return _failed(pub, "drill sandbox: never published", False, None)
 
     def save_part(part: str) -> None:
         Publication.objects.for_firm(pub.firm_id).filter(pk=pub.pk).update(progress=out.progress)

@@ -109,3 +109,29 @@ def test_crisis_room_shows_the_pinned_mentions(cast: Cast, client: Client) -> No
     client.force_login(cast.victor.person)
     page = client.get(f"/f/alpha/crises/{crisis.pk}/").content.decode()
     assert "Fuite de fiches de paie chez Alpha" in page and f"/f/alpha/inbox/{mention_id}/" in page
+
+
+def test_crisis_room_lists_statements_waiting(cast: Cast, client: Client) -> None:
+    from django.utils import timezone
+
+    from tocsin.crises import services
+    from tocsin.responses.models import Statement
+
+    crisis = services.open_crisis(
+        cast.firm_a,
+        opened_by=cast.alice.person,
+        crisis_type="data_breach",
+        title="Fuite",
+        awareness_at=timezone.now(),
+    )
+    Statement.objects.create(
+        firm=cast.firm_a, crisis=crisis, title="Déclaration d'attente", language="fr"
+    )
+    client.force_login(cast.colin.person)
+    page = client.get(f"/f/alpha/crises/{crisis.pk}/").content.decode()
+    assert "Déclaration d&#x27;attente" in page or "Déclaration d'attente" in page
+    mention_id = ingest(cast.firm_a, [Incoming(text="Question")]).created[0]
+    assert (
+        f"/f/alpha/responses/mention/{mention_id}/"
+        in client.get(f"/f/alpha/inbox/{mention_id}/").content.decode()
+    )
