@@ -255,8 +255,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "update-reminders": {"task": "responses.remind_updates", "schedule": 300.0},
     "check-publishing-accounts": {"task": "responses.check_accounts", "schedule": 3600.0},
     "recovery-reminders": {"task": "recovery.remind_actions", "schedule": 3600.0},
+    "alerts-sweep": {"task": "alerts.sweep", "schedule": 60.0},
+    "alerts-curves": {"task": "alerts.run_curves", "schedule": 60.0},
+    "alerts-digests": {"task": "alerts.send_digests", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith("sqlalchemy+"):
+    # The embedded broker is a table that workers poll: poll often, an alert is waiting.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.2}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
