@@ -32,6 +32,7 @@ urlpatterns = [
     path(
         P + "<int:crisis_id>/timeline.json", views.crisis_timeline_json, name="crisis_timeline_json"
     ),
+    path(P + "<int:crisis_id>/timeline.pdf", views.crisis_timeline_pdf, name="crisis_timeline_pdf"),
     path(
         P + "<int:crisis_id>/timeline/print/",
         views.crisis_timeline_print,

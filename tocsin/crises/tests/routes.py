@@ -44,6 +44,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "crisis_notification_send": ("POST", APPROVERS),
     "crisis_timeline_json": ("GET", ALL),
     "crisis_timeline_print": ("GET", ALL),
+    "crisis_timeline_pdf": ("GET", ALL),
     "task_done": ("POST", EDITORS),
     "task_check": ("POST", EDITORS),
     "clock_met": ("POST", EDITORS),

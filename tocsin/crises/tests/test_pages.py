@@ -131,3 +131,18 @@ def test_cnil_draft_is_saved_then_sent_in_two_stages(breach: Crisis, cast: Cast)
 def test_breach_register_lists_every_breach(breach: Crisis, cast: Cast) -> None:
     page = _login(Client(), cast.victor).get("/f/alpha/crises/breach-register/")
     assert breach.title in page.content.decode()
+
+
+def test_timeline_exports_as_a_pdf(cast: Cast, client: Client) -> None:
+    crisis = services.open_crisis(
+        cast.firm_a,
+        opened_by=cast.alice.person,
+        crisis_type="data_breach",
+        title="Fuite de paie",
+        awareness_at=timezone.now(),
+    )
+    client.force_login(cast.victor.person)
+    response = client.get(f"/f/alpha/crises/{crisis.pk}/timeline.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert client.get(f"/f/beta/crises/{crisis.pk}/timeline.pdf").status_code == 404
