@@ -218,6 +218,10 @@ class CampaignItem(FirmOwned):
     draft = models.TextField(_("draft"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="fr")
     done = models.BooleanField(_("done"), default=False)
+    # The statement this item became: it is published through the usual approval.
+    statement = models.ForeignKey(
+        "responses.Statement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

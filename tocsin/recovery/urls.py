@@ -24,6 +24,11 @@ urlpatterns = [
     path(P + "actions/<int:action_id>/evidence/", views.evidence_upload, name="evidence_upload"),
     path(P + "evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path(
+        P + "campaign-items/<int:item_id>/draft/",
+        views.campaign_item_draft,
+        name="campaign_item_draft",
+    ),
+    path(
         P + "campaigns/<int:campaign_id>/items/new/",
         views.campaign_item_create,
         name="campaign_item_create",

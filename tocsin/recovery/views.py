@@ -31,7 +31,7 @@ from tocsin.recovery.forms import (
     LessonsForm,
     NoteForm,
 )
-from tocsin.recovery.models import Campaign, CorrectiveAction, Evidence
+from tocsin.recovery.models import Campaign, CampaignItem, CorrectiveAction, Evidence
 
 
 def _crisis(request: HttpRequest, crisis_id: int) -> Crisis:
@@ -334,6 +334,40 @@ def campaign_create(request: HttpRequest, crisis_id: int) -> HttpResponse:
     else:
         _errors(request, form)
     return _back(crisis)
+
+
+@firm_view(Action.EDIT)
+@require_POST
+def campaign_item_draft(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Turn a planned item into a draft statement: from there it follows the same approval
+    and the same publishing channels as any public statement."""
+    from tocsin.responses.drafting import StatementError, create_statement
+
+    item = get_object_or_404(
+        CampaignItem.objects.for_firm(firm_of(request)).select_related("campaign__crisis"),
+        pk=item_id,
+    )
+    if item.statement_id is None:
+        try:
+            statement = create_statement(
+                firm_of(request),
+                author=person_of(request),
+                kind="update",
+                title=item.title,
+                text=item.draft or item.title,
+                language=item.language if item.language in ("fr", "en") else "fr",
+                crisis=item.campaign.crisis,
+                channels=[item.channel],
+                request=request,
+            )
+        except StatementError as exc:
+            messages.error(request, str(exc))
+            return _back(item.campaign.crisis)
+        CampaignItem.objects.for_firm(firm_of(request)).filter(pk=item.pk).update(
+            statement=statement
+        )
+        item.statement_id = statement.pk
+    return redirect("statement", firm_of(request).slug, item.statement_id)
 
 
 @firm_view(Action.EDIT)

@@ -45,6 +45,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "recovery": ("GET", ALL),
     "recovery_crisis": ("GET", ALL),
     "action_create": ("POST", EDITORS),
+    "campaign_item_draft": ("POST", EDITORS),
     "recovery_report": ("GET", ALL),
     "recovery_report_pdf": ("GET", ALL),
     "recovery_lessons": ("POST", EDITORS),
@@ -74,5 +75,16 @@ OBJECTS: dict[str, Callable[[Cast], int]] = {
     "evidence_id": evidence,
     "campaign_id": lambda cast: (
         services.create_campaign(crisis(cast), kind="training", title="Webinaire", actor=None).pk
+    ),
+    "item_id": lambda cast: (
+        services.add_campaign_item(
+            services.create_campaign(
+                crisis(cast), kind="event", title="Portes ouvertes", actor=None
+            ),
+            title="Invitation",
+            planned_at=timezone.now() + timedelta(days=7),
+            channel="crisis_page",
+            draft="Nous vous invitons à nos portes ouvertes.",
+        ).pk
     ),
 }
