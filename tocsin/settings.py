@@ -64,8 +64,6 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 # throttling); otherwise anyone could pick the address they are counted under.
 TOCSIN_BEHIND_PROXY = _env_bool("TOCSIN_BEHIND_PROXY", PRODUCTION)
 SITE_URL = os.environ.get("TOCSIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Host names on private addresses that Tocsin may fetch (an on-premise feed); names, not IPs.
-TOCSIN_ALLOWED_PRIVATE_HOSTS = _env_list("TOCSIN_ALLOWED_PRIVATE_HOSTS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
