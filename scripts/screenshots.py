@@ -25,9 +25,8 @@ SLUG = "martin-associes"
 PAGES = [
     ("overview", f"/f/{SLUG}/"),
     ("inbox", f"/f/{SLUG}/inbox/"),
-    ("crises", f"/f/{SLUG}/crises/"),
-    ("alerts", f"/f/{SLUG}/alerts/"),
-    ("responses", f"/f/{SLUG}/responses/"),
+    ("team", f"/f/{SLUG}/team/"),
+    ("room", f"/f/{SLUG}/crises/2/"),
 ]
 
 
@@ -57,7 +56,9 @@ def main() -> None:
                 page.fill("#id_username", "claire@martin-associes.example")
                 page.fill("#id_password", "demo-tocsin-2026")
                 page.click("form:has(#id_password) button[type=submit]")
-                page.wait_for_url(f"{base}/f/{SLUG}/")
+                # The partner also belongs to the demo drill's sandbox: sign-in lands on the
+                # firm chooser, so wait for any page after the form.
+                page.wait_for_url(lambda url: "/login" not in url)
                 for name, path in PAGES:
                     response = page.goto(base + path)
                     if response is None or response.status != 200:
