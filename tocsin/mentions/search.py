@@ -54,7 +54,11 @@ def ensure_index(conn: Any) -> None:
             for statement in _split(SQLITE_FTS):
                 cursor.execute(statement)
         elif conn.vendor == "postgresql":
-            cursor.execute(PG_FTS)
+            # Only when missing: CREATE INDEX, even IF NOT EXISTS, fails inside a transaction
+            # that has pending trigger events (a migrate run from a command mid-transaction).
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'mentions_mention_fts'")
+            if cursor.fetchone() is None:
+                cursor.execute(PG_FTS)
 
 
 def rebuild(conn: Any) -> None:

@@ -37,7 +37,9 @@ SQLITE_DOWN = "DROP TRIGGER IF EXISTS firms_auditevent_append_only;"
 def ensure_append_only(connection: Any) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(PG_UP)
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'firms_auditevent_append_only'")
+            if cursor.fetchone() is None:
+                cursor.execute(PG_UP)
         elif connection.vendor == "sqlite":
             cursor.execute(SQLITE_UP)
 
