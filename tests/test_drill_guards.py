@@ -26,5 +26,7 @@ def test_sandbox_statement_is_never_published(cast: Cast) -> None:
     statement = Statement.objects.create(firm=drill.sandbox, title="Exercice", language="fr")
     from tocsin.responses.publishing import publish
 
-    with pytest.raises(StatementError, match="drill"):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(StatementError, match="drill"):
         publish(statement, actor=sandbox_alice, channels=["crisis_page"])
