@@ -24,9 +24,9 @@ def test_sandbox_statement_is_never_published(cast: Cast) -> None:
     drill = start_drill(cast.firm_a, "data_breach", by=cast.alice.person)
     sandbox_alice = drill.sandbox.memberships.get(person=cast.alice.person)
     statement = Statement.objects.create(firm=drill.sandbox, title="Exercice", language="fr")
-    from tocsin.responses.publishing import publish
-
     from django.utils import translation
+
+    from tocsin.responses.publishing import publish
 
     with translation.override("en"), pytest.raises(StatementError, match="drill"):
         publish(statement, actor=sandbox_alice, channels=["crisis_page"])
