@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ class ApiTokenAuth(HttpBearer):
             .filter(prefix=parts[1], revoked_at__isnull=True)
             .first()
         )
-        if row is None or not _same(row.digest, ApiToken.digest_of(token)):
+        if row is None or not hmac.compare_digest(row.digest, ApiToken.digest_of(token)):
             return None
         membership = Membership.objects.filter(person=row.person, firm=row.firm).first()
         if membership is None or not row.person.is_active:
@@ -58,12 +59,6 @@ class ApiTokenAuth(HttpBearer):
 def needs(action: Action) -> ApiTokenAuth:
     """The authentication of a route that requires ``action`` (see :class:`ApiTokenAuth`)."""
     return ApiTokenAuth(action)
-
-
-def _same(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a, b)
 
 
 def allow(request: HttpRequest, action: Action) -> Membership:

@@ -39,6 +39,22 @@ class MentionIn(Schema):
     lang: str | None = Field(None, max_length=8)
     html: bool = False
 
+    def to_incoming(self) -> pipeline.Incoming:
+        """The pipeline's input for this mention (the push API and signed webhooks share it)."""
+        return pipeline.Incoming(
+            text=self.text,
+            url=self.url,
+            title=self.title,
+            author=self.author,
+            author_handle=self.author_handle,
+            reach=self.reach,
+            rating=self.rating,
+            published_at=self.published_at,
+            external_id=self.external_id,
+            lang=self.lang,
+            is_html=self.html,
+        )
+
 
 class MentionBatchIn(Schema):
     mentions: list[MentionIn] = Field(..., max_length=MAX_BATCH)
@@ -117,22 +133,6 @@ class WatchQueryOut(Schema):
     active: bool
 
 
-def _incoming(m: MentionIn) -> pipeline.Incoming:
-    return pipeline.Incoming(
-        text=m.text,
-        url=m.url,
-        title=m.title,
-        author=m.author,
-        author_handle=m.author_handle,
-        reach=m.reach,
-        rating=m.rating,
-        published_at=m.published_at,
-        external_id=m.external_id,
-        lang=m.lang,
-        is_html=m.html,
-    )
-
-
 @router.post(
     "/mentions",
     response={201: IngestOut, 200: IngestOut},
@@ -152,13 +152,13 @@ def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> tuple[int
     label = f"API · {getattr(request.auth, 'name', 'token')}"  # type: ignore[attr-defined]
     if not key:
         return 201, pipeline.ingest(
-            firm, [_incoming(m) for m in items], source_label=label
+            firm, [m.to_incoming() for m in items], source_label=label
         ).as_dict()
     try:
         with transaction.atomic():
             receipt = PushReceipt.objects.create(firm=firm, key=key, response={})
             answer = pipeline.ingest(
-                firm, [_incoming(m) for m in items], source_label=label
+                firm, [m.to_incoming() for m in items], source_label=label
             ).as_dict()
             receipt.response = answer
             receipt.save(update_fields=["response"])

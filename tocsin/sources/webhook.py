@@ -114,19 +114,4 @@ def _items(body: bytes) -> list[Incoming]:
             mentions = [MentionIn.model_validate(payload)]
     except ValidationError as exc:
         raise WebhookRefused(422, f"the body is not a mention: {exc.errors()[:3]}") from None
-    return [
-        Incoming(
-            text=m.text,
-            url=m.url,
-            title=m.title,
-            author=m.author,
-            author_handle=m.author_handle,
-            reach=m.reach,
-            rating=m.rating,
-            published_at=m.published_at,
-            external_id=m.external_id,
-            lang=m.lang,
-            is_html=m.html,
-        )
-        for m in mentions
-    ]
+    return [m.to_incoming() for m in mentions]
