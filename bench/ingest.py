@@ -102,7 +102,7 @@ def _token(env: dict[str, str]) -> str:
 
 def _in_process(env: dict[str, str], batches: list[list[dict[str, object]]]) -> float:
     code = (
-        "import django, json, sys, time; django.setup()\n"
+        "import django, json, sys, time, tocsin.celery; django.setup()\n"
         "from tocsin.firms import services\nfrom tocsin.mentions.pipeline import Incoming, ingest\n"
         "firm = services.create_firm('Baseline')\nbatches = json.load(sys.stdin)\n"
         "start = time.perf_counter()\n"

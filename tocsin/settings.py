@@ -232,7 +232,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tocsin <tocsin@localh
 
 # Celery: the same task code runs on the embedded broker and on Redis or RabbitMQ.
 CELERY_BROKER_URL = os.environ.get(
-    "CELERY_BROKER_URL", f"sqlalchemy+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
+    "CELERY_BROKER_URL", f"sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
 )
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
@@ -258,9 +258,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "alerts-digests": {"task": "alerts.send_digests", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-if CELERY_BROKER_URL.startswith("sqlalchemy+"):
-    # The embedded broker is a table that workers poll: poll often, an alert is waiting.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.2}
+if CELERY_BROKER_URL.startswith(("sqlite:", "sqlalchemy+sqlite:")):
+    # The embedded broker: a SQLite table that workers poll (tocsin/lib/embedded_broker.py).
+    CELERY_BROKER_URL = CELERY_BROKER_URL.removeprefix("sqlalchemy+")
+    CELERY_BROKER_TRANSPORT = "tocsin.lib.embedded_broker:Transport"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tocsin.alerts.models import (
@@ -182,16 +182,22 @@ def _open_group(firm: Firm, signal: str, started_at: datetime, storm: bool) -> A
 def _merge(
     alert: Alert, triggers: list[str], mentions: list[Mention], now: datetime, severity: str
 ) -> None:
-    from tocsin.alerts.detection import suggested
-
     alert.mentions.add(*mentions)
     alert.triggers = sorted(set(alert.triggers) | set(triggers))
     alert.last_seen_at = now
     if severity == Severity.CRITICAL:
         alert.severity = Severity.CRITICAL
-    crisis_type, risk = suggested(list(alert.mentions.all()[:200]))
-    alert.suggested_crisis_type = crisis_type or alert.suggested_crisis_type
-    alert.suggested_risk = max(alert.suggested_risk, risk)
+    # The type most of the alert's mentions point to, counted by the database: a storm's
+    # alert gathers thousands of mentions, and it is merged into on every batch.
+    counts = (
+        alert.mentions.exclude(crisis_type="none")
+        .values("crisis_type")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "crisis_type")
+        .values_list("crisis_type", flat=True)[:1]
+    )
+    alert.suggested_crisis_type = next(iter(counts), "") or alert.suggested_crisis_type
+    alert.suggested_risk = max([alert.suggested_risk, *(m.risk for m in mentions)])
     alert.save(
         update_fields=[
             "triggers",
