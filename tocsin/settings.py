@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tocsin.lib.retryable.RetryableErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +257,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "alerts-sweep": {"task": "alerts.sweep", "schedule": 60.0},
     "alerts-curves": {"task": "alerts.run_curves", "schedule": 60.0},
     "alerts-digests": {"task": "alerts.send_digests", "schedule": 3600.0},
+    "alerts-resume-stuck": {"task": "alerts.resume_stuck", "schedule": 60.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith(("sqlite:", "sqlalchemy+sqlite:")):

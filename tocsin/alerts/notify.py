@@ -3,7 +3,10 @@ delivery log with retries and back-off; escalation; quiet hours; digests.
 
 Every message is a :class:`~tocsin.alerts.models.Delivery` row written before it is sent,
 with a key unique per firm, so a retried task never sends twice, and a failure is retried
-by the :func:`sweep` (run every minute by beat) at 30 s, 2 min, 8 min and 32 min.
+by the :func:`sweep` (run every minute by beat) at 30 s, 2 min, 8 min and 32 min
+(``TOCSIN_ALERTS_RETRY_BASE`` seconds, times 4 at each attempt). A delivery whose process
+died before sending it (written but never claimed, or claimed and its lease run out) is
+sent by the sweep too.
 """
 
 from __future__ import annotations
@@ -42,13 +45,16 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = 30.0  # seconds; each retry waits four times longer than the previous one
 LEASE = timedelta(seconds=90)  # a claimed delivery is not picked again for this long
+# A delivery still pending this long after it was written lost its sender (a worker died).
+ABANDONED = timedelta(seconds=60)
 DIGEST_HOUR = 8
 ORPHAN = timedelta(minutes=2)  # an alert nobody was told of after this is told by the sweep
 
 
 def backoff(attempts: int) -> timedelta:
     """Wait before attempt ``attempts + 1``: 30 s, 2 min, 8 min, 32 min."""
-    return timedelta(seconds=BACKOFF_BASE * 4 ** max(attempts - 1, 0))
+    base = float(getattr(settings, "TOCSIN_ALERTS_RETRY_BASE", BACKOFF_BASE))
+    return timedelta(seconds=base * 4 ** max(attempts - 1, 0))
 
 
 def site_url(path: str) -> str:
@@ -297,9 +303,11 @@ def deliver(delivery: Delivery, now: datetime | None = None) -> bool:
     """Try to send one delivery now; on failure schedule the next attempt or give up.
 
     The delivery is claimed first (a conditional update that pushes its next attempt a
-    lease away), so two sweepers never send it twice.
+    lease away, only if no one holds the lease), so two sweepers never send it twice.
     """
     now = now or timezone.now()
+    # ``now`` may be the start of a long task: the lease is taken on the wall clock.
+    clock = max(now, timezone.now())
     firm_id = delivery.firm_id
     claimed = (
         Delivery.objects.for_firm(firm_id)
@@ -307,8 +315,9 @@ def deliver(delivery: Delivery, now: datetime | None = None) -> bool:
             pk=delivery.pk,
             attempts=delivery.attempts,
             status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING],
+            next_attempt_at__lte=clock,
         )
-        .update(next_attempt_at=now + LEASE)
+        .update(next_attempt_at=clock + LEASE)
     )
     if not claimed:
         return False
@@ -414,7 +423,9 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     done = {"retried": 0, "released": 0, "woken": 0, "escalated": 0}
     due = Delivery.unscoped.filter(
-        status=DeliveryStatus.RETRYING, next_attempt_at__lte=now
+        Q(status=DeliveryStatus.RETRYING)
+        | Q(status=DeliveryStatus.PENDING, created_at__lte=now - ABANDONED),
+        next_attempt_at__lte=now,
     ).select_related("channel")[:500]
     for d in due:
         deliver(d, now=now)

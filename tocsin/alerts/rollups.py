@@ -4,6 +4,12 @@ A firm with millions of mentions has at most 8,760 rollup rows a year; detectors
 charts never scan mentions. After each ingest only the touched hours are recounted (an
 indexed range scan over those hours' mentions), which makes the rollup idempotent: a
 repeated signal, a late analysis or a correction recounted gives the same row.
+
+A recount is not an increment, so a task redelivered after a worker died, or redone by the
+stuck-work sweep, cannot count a mention twice. Two workers recounting the same firm at
+once could still write their counts in the wrong order (the older snapshot last), so on
+PostgreSQL a firm's recounts take turns behind a transaction-scoped advisory lock: each
+count then starts after the previous writer committed and sees at least what it saw.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 
@@ -23,6 +30,7 @@ HOUR = timedelta(hours=1)
 #: Risk from which a mention counts as high-risk in the rollup (and by default alerts).
 HIGH_RISK = 70
 _COUNTED = ("volume", "negative", "high_risk", *TYPE_SERIES)
+_LOCK_SPACE = 0x7A11  # the advisory-lock namespace of rollup recounts ("rollups")
 
 
 def hour_of(moment: datetime) -> datetime:
@@ -46,6 +54,15 @@ def refresh(firm: Firm, moments: Iterable[datetime]) -> list[datetime]:
     hours = sorted({hour_of(m) for m in moments})
     if not hours:
         return []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_SPACE, firm.pk])
+        _recount(firm, hours)
+    return hours
+
+
+def _recount(firm: Firm, hours: list[datetime]) -> None:
     spans = _spans(hours)
     rows: dict[datetime, Rollup] = {h: Rollup(firm=firm, hour=h) for h in hours}
     for chunk in range(0, len(spans), 50):
@@ -75,7 +92,6 @@ def refresh(firm: Firm, moments: Iterable[datetime]) -> list[datetime]:
         unique_fields=["firm", "hour"],
         update_fields=list(_COUNTED),
     )
-    return hours
 
 
 def rebuild(firm: Firm, since: datetime | None = None) -> int:

@@ -112,6 +112,10 @@ class Mention(FirmOwned):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by the alerts app once the work after ingest (rollups, detectors, alerts) is done
+    # for this mention. Still empty a minute after storage means that work was lost (the
+    # broker was down, a worker died): a beat sweep finds it by this field and does it again.
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("mention")
@@ -119,7 +123,15 @@ class Mention(FirmOwned):
         constraints = [
             models.UniqueConstraint(fields=["firm", "dedup_key"], name="one_mention_per_item")
         ]
-        indexes = [models.Index(fields=["firm", "-published_at"], name="mention_firm_recent")]
+        indexes = [
+            models.Index(fields=["firm", "-published_at"], name="mention_firm_recent"),
+            # Partial: only the few mentions whose after-ingest work is not done yet.
+            models.Index(
+                fields=["collected_at"],
+                name="mention_unprocessed",
+                condition=models.Q(processed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return (self.title or self.text)[:80]
