@@ -3,10 +3,11 @@
     .venv/bin/python bench/faults.py [workers] [broker] [postgres] [smtp] [--mentions 10000]
         [--kill-every 2] [--smtp-down 300] [--alerts 10] [--restarts 3] [--fast]
 
-Every scenario runs on its own private deployment on loopback, started in a temporary
-folder and thrown away after: a PostgreSQL cluster (initdb, as the postgres user when run
-as root), a redis-server as the Celery broker, an aiosmtpd mail server, gunicorn, two
-Celery workers and beat. Nothing shared on the machine is stopped or touched.
+The scenarios run one after the other on a private deployment on loopback, started in a
+temporary folder and thrown away after: a PostgreSQL cluster (initdb, as the postgres user
+when run as root), a redis-server as the Celery broker, an aiosmtpd mail server, gunicorn,
+two Celery workers and beat; each scenario has its own firm(s). Nothing shared on the
+machine is stopped or touched.
 
 - workers: ``--mentions`` pushed through /api/v1/mentions in batches of 100 while one of
   the two workers is SIGKILLed every ``--kill-every`` seconds and restarted at once; then
@@ -63,25 +64,23 @@ def main() -> int:
         return 2
     settings = "tests.faults.settings" if args.fast else "tocsin.settings"
     broken = False
-    for fault in args.faults or ALL:
-        started = time.monotonic()
-        if fault == "workers":
-            outcome = scenarios.workers_killed(
-                args.mentions, every=args.kill_every, settings=settings
-            )
-        elif fault == "broker":
-            outcome = scenarios.broker_down(args.broker_mentions, settings=settings)
-        elif fault == "postgres":
-            outcome = scenarios.postgres_restarted(
-                args.postgres_mentions,
-                restarts=args.restarts,
-                down=args.postgres_down,
-                settings=settings,
-            )
-        else:
-            outcome = scenarios.smtp_down(args.alerts, down=args.smtp_down, settings=settings)
-        print(outcome.report(), f"\n   ({time.monotonic() - started:.0f} s)", flush=True)
-        broken = broken or bool(outcome.broken)
+    started = time.monotonic()
+    with scenarios.deployment(settings) as d:
+        print(f"private deployment ready in {time.monotonic() - started:.0f} s", flush=True)
+        for fault in args.faults or ALL:
+            started = time.monotonic()
+            if fault == "workers":
+                outcome = scenarios.workers_killed(d, args.mentions, every=args.kill_every)
+            elif fault == "broker":
+                outcome = scenarios.broker_down(d, args.broker_mentions)
+            elif fault == "postgres":
+                outcome = scenarios.postgres_restarted(
+                    d, args.postgres_mentions, restarts=args.restarts, down=args.postgres_down
+                )
+            else:
+                outcome = scenarios.smtp_down(d, args.alerts, down=args.smtp_down)
+            print(outcome.report(), f"\n   ({time.monotonic() - started:.0f} s)", flush=True)
+            broken = broken or bool(outcome.broken)
     return 1 if broken else 0
 
 

@@ -162,26 +162,29 @@ class Redis:
 
 
 class Mailbox:
-    """Every message the SMTP server accepted, by Message-ID."""
+    """Every message the SMTP server accepted: its Message-ID, for each recipient."""
 
     def __init__(self) -> None:
-        self.ids: list[str] = []
+        self.received: list[tuple[str, str]] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            self.ids.append(str(msg["Message-ID"]))
+            for to in envelope.rcpt_tos:
+                self.received.append((str(msg["Message-ID"]), to))
         return "250 OK"
 
-    def count(self) -> int:
+    def _ids(self, to: str | None) -> list[str]:
         with self.lock:
-            return len(self.ids)
+            return [i for i, rcpt in self.received if to is None or rcpt == to]
 
-    def repeated(self) -> int:
+    def count(self, to: str | None = None) -> int:
+        return len(self._ids(to))
+
+    def repeated(self, to: str | None = None) -> int:
         """Messages received more than once (the same delivery sent twice)."""
-        with self.lock:
-            return sum(n - 1 for n in Counter(self.ids).values() if n > 1)
+        return sum(n - 1 for n in Counter(self._ids(to)).values() if n > 1)
 
 
 class Smtp:
@@ -207,6 +210,7 @@ class Smtp:
 class Setup:
     token: str
     firm_id: int
+    email: str  # the partner on call, who receives the firm's alerts
 
 
 @dataclass
@@ -254,18 +258,17 @@ class Tocsin:
             raise RuntimeError(done.stderr[-3000:])
         return done.stdout.strip()
 
-    def migrate_and_setup(self) -> Setup:
-        """Migrate, then one firm whose partner is on call, its default rules and a token."""
+    def migrate(self) -> None:
         subprocess.run(
             [sys.executable, "-m", "tocsin.cli", "migrate", "-v0"],
             env=self.env, cwd=ROOT, check=True,
         )  # fmt: skip
-        return self.new_firm("Cabinet Panne")
 
     def new_firm(self, name: str) -> Setup:
         return self.new_firms([name])[0]
 
     def new_firms(self, names: list[str]) -> list[Setup]:
+        """Firms whose partner is on call (alerts go to them), their default rules, a token."""
         out = self.django(
             "import json\nfrom tocsin.firms import services\n"
             "from tocsin.firms.models import ApiToken\n"
@@ -279,7 +282,11 @@ class Tocsin:
             " firm.pk])\n"
             "print(json.dumps(made))"
         )
-        return [Setup(token=t, firm_id=f) for t, f in json.loads(out.splitlines()[-1])]
+        made = json.loads(out.splitlines()[-1])
+        return [
+            Setup(token=t, firm_id=f, email=firm_email(n))
+            for (t, f), n in zip(made, names, strict=True)
+        ]
 
     def _spawn(self, name: str, args: list[str]) -> None:
         log = (self.base / f"{name}.log").open("ab")
