@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 
 from django.apps import apps
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tocsin.firms.api import ApiTokenAuth
@@ -26,3 +27,12 @@ for _config in apps.get_app_configs():
         _module = importlib.import_module(f"{_config.name}.api")
         if hasattr(_module, "router"):
             api.add_router("/", _module.router)
+
+
+@api.exception_handler(OverflowError)
+def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An id or number past the database's 64-bit integers (SQLite raises instead of finding
+    nothing) is the caller's mistake, not a server error."""
+    return api.create_response(
+        request, {"detail": "A number in the request is out of range."}, status=422
+    )

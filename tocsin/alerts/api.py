@@ -130,12 +130,14 @@ def resolve_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     return _do(request, alert_id, "resolve")
 
 
-class CrisisOut(Schema):
+class AlertCrisisOut(Schema):
+    """Named apart from crises.api.CrisisOut: the OpenAPI document keys schemas by class name."""
+
     crisis_id: int
     alert_id: int
 
 
-@router.post("/alerts/{alert_id}/crisis", response=CrisisOut, auth=needs(Action.APPROVE))
+@router.post("/alerts/{alert_id}/crisis", response=AlertCrisisOut, auth=needs(Action.APPROVE))
 def open_crisis(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     """Open a crisis from the alert (its suggested type; the alert is acknowledged)."""
     from tocsin.crises.services import CrisisError

@@ -121,7 +121,7 @@ class MemberPatch(Schema):
     deputy_id: int | None = None
 
 
-class AuditOut(Schema):
+class AuditEventOut(Schema):
     seq: int
     at: datetime
     actor_label: str
@@ -212,7 +212,7 @@ def team_update(request: HttpRequest, member_id: int, patch: MemberPatch) -> dic
 
 @router.get(
     "/audit",
-    response=list[AuditOut],
+    response=list[AuditEventOut],
     auth=needs(Action.APPROVE),
     summary="The firm's audit trail, newest first",
 )
