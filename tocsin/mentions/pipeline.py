@@ -12,9 +12,9 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -113,16 +113,29 @@ def watch_matcher(firm: Firm) -> Callable[[str], list[str] | None] | None:
     return match
 
 
+@dataclass(slots=True)
+class _StoryRow:
+    """A story as the pipeline handles it: plain values, no model instance to build."""
+
+    pk: int | None
+    fingerprint: int
+    size: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+    title: str
+
+
 class _Stories:
     """The firm's recent stories, indexed by fingerprint band, grown as items arrive.
 
-    Existing stories are read as plain tuples and new ones are created in one statement at
-    the end: a batch of a thousand new items must not cost a thousand INSERTs.
+    Existing stories are read as plain rows and new ones are created in one statement at
+    the end: a batch of a thousand new items must not cost a thousand INSERTs, and a firm
+    with twenty thousand live stories must not cost twenty thousand model instances.
     """
 
     def __init__(self, firm: Firm) -> None:
         self.firm = firm
-        self.stories: list[Story] = []  # existing (with pk) then new (pk None until saved)
+        self.stories: list[_StoryRow] = []  # existing (with pk) then new (pk None until saved)
         self.index: dict[tuple[int, int], list[int]] = {}
         self.touched: set[int] = set()
         since = timezone.now() - STORY_WINDOW
@@ -134,27 +147,17 @@ class _Stories:
                 :20000
             ]
         )
-        for pk, fp, size, first, last, title in recent:
-            self._add(
-                Story(
-                    pk=pk,
-                    firm=firm,
-                    fingerprint=fp,
-                    size=size,
-                    first_seen_at=first,
-                    last_seen_at=last,
-                    title=title,
-                )
-            )
+        for row in recent:
+            self._add(_StoryRow(*row))
 
-    def _add(self, story: Story) -> int:
+    def _add(self, story: _StoryRow) -> int:
         self.stories.append(story)
         position = len(self.stories) - 1
         for band in simhash.bands(story.fingerprint):
             self.index.setdefault(band, []).append(position)
         return position
 
-    def place(self, fingerprint: int, title: str, at: datetime) -> Story:
+    def place(self, fingerprint: int, title: str, at: datetime) -> _StoryRow:
         if fingerprint:
             for band in simhash.bands(fingerprint):
                 for position in self.index.get(band, ()):
@@ -164,26 +167,87 @@ class _Stories:
                         story.last_seen_at = max(story.last_seen_at, at)
                         self.touched.add(position)
                         return story
-        story = Story(
-            firm=self.firm,
-            title=title[:300] or "—",
-            fingerprint=fingerprint,
-            first_seen_at=at,
-            last_seen_at=at,
-        )
+        story = _StoryRow(None, fingerprint, 1, at, at, title[:300] or "—")
         self._add(story)
         return story
 
     def save(self) -> None:
         """Create the new stories (their ids come back) and update the grown ones."""
-        fresh = {p for p, story in enumerate(self.stories) if story.pk is None}
+        fresh = [p for p, story in enumerate(self.stories) if story.pk is None]
         if fresh:
-            Story.objects.bulk_create([self.stories[p] for p in sorted(fresh)], batch_size=500)
-        grown = [self.stories[p] for p in self.touched - fresh]
-        if grown:
-            Story.objects.for_firm(self.firm).bulk_update(
-                grown, ["size", "last_seen_at"], batch_size=500
+            created = Story.objects.bulk_create(
+                [
+                    Story(
+                        firm=self.firm,
+                        fingerprint=row.fingerprint,
+                        size=row.size,
+                        first_seen_at=row.first_seen_at,
+                        last_seen_at=row.last_seen_at,
+                        title=row.title,
+                    )
+                    for row in (self.stories[p] for p in fresh)
+                ],
+                batch_size=500,
             )
+            for position, story in zip(fresh, created, strict=True):
+                self.stories[position].pk = story.pk
+        grown = [self.stories[p] for p in self.touched - set(fresh)]
+        if grown:
+            # One prepared UPDATE run for every grown story: bulk_update() builds a CASE
+            # expression per row, which costs more than the rest of a batch's storage.
+            connection = connections[Story.objects.db]
+            table = connection.ops.quote_name(Story._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET size = %s, last_seen_at = %s "  # noqa: S608
+                    "WHERE id = %s AND firm_id = %s",
+                    [
+                        (
+                            story.size,
+                            connection.ops.adapt_datetimefield_value(story.last_seen_at),
+                            story.pk,
+                            self.firm.pk,
+                        )
+                        for story in grown
+                    ],
+                )
+
+
+def _insert_mentions(rows: list[dict[str, Any]]) -> None:
+    """Insert the new mentions (dicts of column attribute names to values) in one prepared
+    statement run over all the rows; an item that a concurrent delivery stored first is
+    skipped by the unique (firm, dedup key) constraint.
+
+    Django's ``bulk_create`` builds a model instance per row and compiles every value
+    through the field machinery; only dates and JSON need that here, so the other values go
+    to the driver as they are, and fields a row leaves out take the field's default.
+    """
+    connection = connections[Mention.objects.db]
+    qn = connection.ops.quote_name
+    fields = [f for f in Mention._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    prepared = {
+        f.attname: f
+        for f in fields
+        if f.get_internal_type() in {"DateTimeField", "DateField", "JSONField", "UUIDField"}
+    }
+    columns = ", ".join(qn(str(f.column)) for f in fields)
+    slots = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {qn(Mention._meta.db_table)} ({columns}) VALUES ({slots}) "  # noqa: S608
+        "ON CONFLICT DO NOTHING"
+    )
+    names = [f.attname for f in fields]
+    params = []
+    for row in rows:
+        values = []
+        for name in names:
+            value = row.get(name, defaults[name])
+            field = prepared.get(name)
+            values.append(value if field is None else field.get_db_prep_save(value, connection))
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _announce(firm_id: int, mention_ids: list[int]) -> None:
@@ -198,8 +262,12 @@ def _announce(firm_id: int, mention_ids: list[int]) -> None:
             )
 
 
-def _enrich(rows: list[Mention], sensitive: list[str], weight: float) -> None:
-    """Analyse the whole batch at once (the models score many texts faster than one by one).
+def _readings(
+    items: list[dict[str, Any]], sensitive: list[str], weight: float
+) -> list[dict[str, Any]] | None:
+    """Analyse a whole batch at once (the models score many texts faster than one by one);
+    ``items`` carry title, text, lang, reach and story_size. Returns the analysis fields of
+    each item, or None when analysis failed.
 
     Analysis must never cost a mention: if it fails, the mentions are stored unanalysed and
     the ``analyse_pending`` task reads them again later.
@@ -210,24 +278,32 @@ def _enrich(rows: list[Mention], sensitive: list[str], weight: float) -> None:
         readings = analyze_many(
             [
                 {
-                    "text": f"{m.title}\n{m.text}" if m.title else m.text,
-                    "lang": m.lang if m.lang != "other" else None,
-                    "reach": m.reach,
+                    "text": f"{m['title']}\n{m['text']}" if m["title"] else m["text"],
+                    "lang": m["lang"] if m["lang"] != "other" else None,
+                    "reach": m["reach"],
                     "source_weight": weight,
-                    "story_size": m.story.size if m.story else 1,
+                    "story_size": m["story_size"],
                 }
-                for m in rows
+                for m in items
             ],
             sensitive_words=sensitive,
             group_stories=False,
         )
     except Exception:
-        log.exception("analysis failed for a batch of %d mentions; stored unanalysed", len(rows))
-        return
-    for mention, reading in zip(rows, readings, strict=True):
-        mention.lang, mention.sentiment = reading.lang, reading.sentiment
-        mention.sentiment_score, mention.crisis_type = reading.sentiment_score, reading.crisis_type
-        mention.risk, mention.reasons, mention.analysed = reading.risk, reading.reasons, True
+        log.exception("analysis failed for a batch of %d mentions; stored unanalysed", len(items))
+        return None
+    return [
+        {
+            "lang": r.lang,
+            "sentiment": r.sentiment,
+            "sentiment_score": r.sentiment_score,
+            "crisis_type": r.crisis_type,
+            "risk": r.risk,
+            "reasons": r.reasons,
+            "analysed": True,
+        }
+        for r in readings
+    ]
 
 
 def analyse_pending(firm: Firm, limit: int = 2000) -> int:
@@ -238,12 +314,27 @@ def analyse_pending(firm: Firm, limit: int = 2000) -> int:
     if not rows:
         return 0
     sensitive = [w.strip() for w in firm.sensitive_words.splitlines() if w.strip()]
-    _enrich(rows, sensitive, 1.0)
-    done = [m for m in rows if m.analysed]
-    Mention.objects.for_firm(firm).bulk_update(
-        done, ["lang", "sentiment", "sentiment_score", "crisis_type", "risk", "reasons", "analysed"]
+    readings = _readings(
+        [
+            {
+                "title": m.title,
+                "text": m.text,
+                "lang": m.lang,
+                "reach": m.reach,
+                "story_size": m.story.size if m.story else 1,
+            }
+            for m in rows
+        ],
+        sensitive,
+        1.0,
     )
-    return len(done)
+    if readings is None:
+        return 0
+    for mention, reading in zip(rows, readings, strict=True):
+        for name, value in reading.items():
+            setattr(mention, name, value)
+    Mention.objects.for_firm(firm).bulk_update(rows, list(readings[0]))
+    return len(rows)
 
 
 def ingest(
@@ -314,46 +405,54 @@ def ingest(
     if not fresh:
         return result
 
+    now = timezone.now()
     with transaction.atomic():
         stories = _Stories(firm)
-        rows: list[Mention] = []
+        rows: list[dict[str, Any]] = []
+        placed: list[_StoryRow] = []
         for item, text, title, canonical, key, terms in fresh:
             published = _aware(item.published_at)
             fingerprint = simhash.fingerprint(text)
-            story = stories.place(fingerprint, title or text[:120], published)
-            mention = Mention(
-                firm=firm,
-                source=source,
-                source_label=label[:200],
-                dedup_key=key,
-                external_id=item.external_id[:500],
-                url=item.url[:2000],
-                canonical_url=canonical[:2000],
-                title=title,
-                text=text,
-                author=item.author[:200],
-                author_handle=item.author_handle[:200],
-                reach=item.reach if item.reach and item.reach > 0 else None,
-                rating=item.rating if item.rating in (1, 2, 3, 4, 5) else None,
-                published_at=published,
-                story=story,
-                fingerprint=fingerprint,
-                matched_terms=terms,
-                lang=(item.lang or "other")[:8],
+            placed.append(stories.place(fingerprint, title or text[:120], published))
+            rows.append(
+                {
+                    "firm_id": firm.pk,
+                    "source_id": source.pk if source else None,
+                    "source_label": label[:200],
+                    "dedup_key": key,
+                    "external_id": item.external_id[:500],
+                    "url": item.url[:2000],
+                    "canonical_url": canonical[:2000],
+                    "title": title,
+                    "text": text,
+                    "author": item.author[:200],
+                    "author_handle": item.author_handle[:200],
+                    "reach": item.reach if item.reach and item.reach > 0 else None,
+                    "rating": item.rating if item.rating in (1, 2, 3, 4, 5) else None,
+                    "published_at": published,
+                    "collected_at": now,
+                    "fingerprint": fingerprint,
+                    "matched_terms": terms,
+                    "lang": (item.lang or "other")[:8],
+                }
             )
-            rows.append(mention)
-        _enrich(rows, sensitive, source.weight if source else 1.0)
+        readings = _readings(
+            [{**row, "story_size": story.size} for row, story in zip(rows, placed, strict=True)],
+            sensitive,
+            source.weight if source else 1.0,
+        )
+        for row, reading in zip(rows, readings or (), strict=False):
+            row.update(reading)
         stories.save()
-        for mention in rows:  # the new stories have their ids now
-            mention.story_id = mention.story.pk if mention.story else None
-        # ignore_conflicts: a concurrent delivery of the same item may have won the race.
-        Mention.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        for row, story in zip(rows, placed, strict=True):  # the new stories have ids now
+            row["story_id"] = story.pk
+        _insert_mentions(rows)
         ids = dict(
             Mention.objects.for_firm(firm)
-            .filter(dedup_key__in=[m.dedup_key for m in rows])
+            .filter(dedup_key__in=[row["dedup_key"] for row in rows])
             .values_list("dedup_key", "pk")
         )
-        result.created = [ids[m.dedup_key] for m in rows if m.dedup_key in ids]
+        result.created = [ids[row["dedup_key"]] for row in rows if row["dedup_key"] in ids]
         if source is not None:
             from tocsin.sources.models import Source as SourceModel
 
