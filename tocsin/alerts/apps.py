@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tocsin.firms.roles import Action
 
+_FAIL_FAST = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+
 
 def _on_mentions_stored(sender: Any, firm_id: int, mention_ids: list[int], **kwargs: Any) -> None:
     """Sent after the ingest committed: hand the mentions to a worker (inline in tests).
@@ -30,7 +32,9 @@ def _on_mentions_stored(sender: Any, firm_id: int, mention_ids: list[int], **kwa
         threading.Thread(
             target=instant_now, args=(firm_id, ids), daemon=True, name="tocsin-instant-alerts"
         ).start()
-    process_mentions.delay(firm_id, ids, checked)
+    # With the broker down, fail fast (one quick retry, not Celery's default of three):
+    # the push API is waiting on us, and the stuck-work sweep does this work a minute later.
+    process_mentions.apply_async((firm_id, ids, checked), retry_policy=_FAIL_FAST)
 
 
 class AlertsConfig(AppConfig):
