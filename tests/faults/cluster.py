@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -335,6 +336,14 @@ class Tocsin:
                 with suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=15)
+
+    def resumed(self) -> int:
+        """Mentions whose lost work the stuck-work sweep has redone, from the workers' logs."""
+        found = re.findall(
+            r"resuming the after-ingest work of (\d+) mentions",
+            self.log_text("worker1") + self.log_text("worker2"),
+        )
+        return sum(int(n) for n in found)
 
     def log_text(self, name: str) -> str:
         path = self.base / f"{name}.log"

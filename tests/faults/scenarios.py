@@ -119,6 +119,7 @@ def workers_killed(
     seconds and restarted at once; then wait for the sweeps to settle everything."""
     outcome = Outcome(f"worker killed with SIGKILL every {every:g} s, {total} mentions")
     firm = d.tocsin.new_firm("Cabinet Ouvriers")
+    resumed = d.tocsin.resumed()
     report = PushReport()
     items = mentions(total, "kill", breach_every)
     pusher = threading.Thread(target=push, args=(d.tocsin.url, firm.token, items, batch, report))
@@ -138,7 +139,8 @@ def workers_killed(
         f"pushed in {report.seconds:.1f} s ({total / report.seconds:.0f} mentions/s), "
         f"answers {dict(report.statuses)}, {kills} workers killed",
         f"{'settled' if settled else 'NOT settled'} "
-        f"{time.monotonic() - pushed_at:.1f} s after the last push",
+        f"{time.monotonic() - pushed_at:.1f} s after the last push; the stuck-work sweep "
+        f"redid the work of {d.tocsin.resumed() - resumed} mentions",
         t.line(),
         f"emails received {d.smtp.mailbox.count(firm.email)}, "
         f"repeated {d.smtp.mailbox.repeated(firm.email)}",
@@ -171,13 +173,15 @@ def broker_down(d: Deployment, total: int, *, batch: int = 50, settle: float = 3
     )
     outcome.check(down.stored == total, "stored while the broker is down")
     outcome.check(set(report.statuses) == {"201"}, "every request answered 201")
+    resumed = d.tocsin.resumed()
     d.redis.start()
     back = time.monotonic()
     settled = wait_until(lambda: _all_done(d, firm, total), settle, step=1.0)
     t = tally(d.postgres.url(), firm.firm_id)
     outcome.figures += [
         f"broker back: {'resumed' if settled else 'NOT resumed'} in "
-        f"{time.monotonic() - back:.1f} s (beat's stuck-work sweep)",
+        f"{time.monotonic() - back:.1f} s; the stuck-work sweep redid the work of "
+        f"{d.tocsin.resumed() - resumed} mentions",
         t.line(),
     ]
     _exactly_once(outcome, d, firm, t, total)
