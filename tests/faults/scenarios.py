@@ -185,6 +185,7 @@ def broker_down(d: Deployment, total: int, *, batch: int = 50, settle: float = 3
         t.line(),
     ]
     _exactly_once(outcome, d, firm, t, total)
+    outcome.check(d.tocsin.resumed() - resumed >= total, "the sweep found the stuck work")
     return outcome
 
 
