@@ -7,11 +7,12 @@ schema from the live annotations.
 from datetime import datetime, time
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from tocsin.alerts import notify, services
 from tocsin.alerts.models import (
@@ -27,6 +28,7 @@ from tocsin.firms.api import firm_of, needs, person_of
 from tocsin.firms.models import Membership
 from tocsin.firms.roles import Action
 from tocsin.lib import safe_http
+from tocsin.lib.pagination import Pages
 
 router = Router(tags=["alerts"])
 
@@ -81,7 +83,7 @@ class AlertFilter(Schema):
 
 
 @router.get("/alerts", response=list[AlertOut], auth=needs(Action.VIEW))
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
     queryset = Alert.objects.for_firm(firm_of(request))
     if filters.state:
@@ -196,13 +198,19 @@ def update_rule(request: HttpRequest, rule_id: int, body: RulePatch) -> dict[str
     firm = firm_of(request)
     rule = get_object_or_404(AlertRule.objects.for_firm(firm), pk=rule_id)
     changes = body.dict(exclude_unset=True)
+    for name in ("quiet_start", "quiet_end"):
+        if changes.get(name) is not None and changes[name].tzinfo is not None:
+            raise HttpError(422, f"{name} is a local time, without a UTC offset")
     if "channel_ids" in changes:
         ids = changes.pop("channel_ids") or []
         channels = list(AlertChannel.objects.for_firm(firm).filter(pk__in=ids))
         if len(channels) != len(set(ids)):
             raise HttpError(422, "unknown channel id")
         changes["channels"] = channels
-    services.update_rule(rule, actor=person_of(request), request=request, **changes)
+    try:
+        services.update_rule(rule, actor=person_of(request), request=request, **changes)
+    except ValidationError as exc:  # e.g. null for a field that needs a value
+        raise HttpError(422, "; ".join(exc.messages)) from None
     return _rule_out(rule)
 
 

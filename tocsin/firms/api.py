@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from tocsin.firms import audit
 from tocsin.firms.models import ApiToken, AuditEvent, Firm, Membership, Person
 from tocsin.firms.roles import Action, Role
+from tocsin.lib.pagination import Pages
 
 
 class ApiTokenAuth(HttpBearer):
@@ -193,6 +194,10 @@ def team_update(request: HttpRequest, member_id: int, patch: MemberPatch) -> dic
     allow(request, Action.MANAGE)
     member = get_object_or_404(_team(request), pk=member_id)
     changes = patch.dict(exclude_unset=True)
+    # null clears the deputy; for the other fields it is no value at all.
+    for name in ("role", "title", "on_call"):
+        if name in changes and changes[name] is None:
+            raise HttpError(422, f"{name} cannot be null")
     if "deputy_id" in changes and changes["deputy_id"] is not None:
         deputy = _team(request).filter(pk=changes["deputy_id"]).first()
         if deputy is None or deputy.pk == member.pk:
@@ -216,7 +221,7 @@ def team_update(request: HttpRequest, member_id: int, patch: MemberPatch) -> dic
     auth=needs(Action.APPROVE),
     summary="The firm's audit trail, newest first",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def audit_list(request: HttpRequest) -> Any:
     allow(request, Action.APPROVE)
     return AuditEvent.objects.filter(firm_id=firm_of(request).pk).order_by("-seq")

@@ -194,7 +194,8 @@ def source_health(request: HttpRequest, source_id: int) -> dict[str, Any]:
 def source_update(request: HttpRequest, source_id: int, patch: SourcePatch) -> dict[str, Any]:
     allow(request, Action.MANAGE)
     source = _source(request, source_id)
-    changes = patch.dict(exclude_unset=True, exclude={"settings", "url"})
+    # null means "unchanged", as leaving the field out does (no field here may become empty).
+    changes = patch.dict(exclude_unset=True, exclude_none=True, exclude={"settings", "url"})
     settings = None
     if patch.settings is not None or patch.url is not None:
         secret = set(_credential_fields(source.kind))
