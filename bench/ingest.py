@@ -1,6 +1,6 @@
 """Ingest figures of issue 3, measured through the real push API on a real server.
 
-    .venv/bin/python bench/ingest.py [--db sqlite|postgres|both] [--runs 3] [--batches 20]
+    .venv/bin/python bench/ingest.py [--db sqlite|postgres|both] [--runs 3] [--batches 20] [--senders 2]
 
 For each database: a fresh database and data folder, gunicorn serving Tocsin on loopback,
 batches of 500 realistic mentions POSTed to /api/v1/mentions with enrichment on (language,
@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -116,7 +117,29 @@ def _in_process(env: dict[str, str], batches: list[list[dict[str, object]]]) -> 
     return float(out.stdout.strip())
 
 
-def run_once(db: str, batches_n: int, seed: int) -> tuple[float, float, list[float]]:
+def _push_all(client: httpx.Client, batches: list[list[dict[str, object]]], senders: int) -> float:
+    """Push every batch, ``senders`` requests in flight at a time; returns mentions/s."""
+    queue = list(batches)
+    lock = threading.Lock()
+
+    def sender() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                batch = queue.pop()
+            client.post("/api/v1/mentions", json={"mentions": batch}).raise_for_status()
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=sender) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(len(b) for b in batches) / (time.perf_counter() - start)
+
+
+def run_once(db: str, batches_n: int, seed: int, senders: int) -> tuple[float, float, list[float]]:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="tocsin-bench-") as tmp:
         env = _setup(db, Path(tmp))
@@ -142,11 +165,7 @@ def run_once(db: str, batches_n: int, seed: int) -> tuple[float, float, list[flo
                 batches = [
                     [_mention(b * 500 + i, rng) for i in range(500)] for b in range(batches_n)
                 ]
-                start = time.perf_counter()
-                for batch in batches:
-                    response = client.post("/api/v1/mentions", json={"mentions": batch})
-                    response.raise_for_status()
-                rate = batches_n * 500 / (time.perf_counter() - start)
+                rate = _push_all(client, batches, senders)
                 latencies = []
                 for i in range(100):
                     marker = f"latence{seed}x{i}"
@@ -173,11 +192,14 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batches", type=int, default=20)
+    parser.add_argument(
+        "--senders", type=int, default=2, help="batches in flight at once (one per web worker)"
+    )
     args = parser.parse_args()
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         rates, baselines, latencies = [], [], []
         for run in range(args.runs):
-            rate, baseline, lat = run_once(db, args.batches, seed=run)
+            rate, baseline, lat = run_once(db, args.batches, seed=run, senders=args.senders)
             rates.append(rate)
             baselines.append(baseline)
             latencies.extend(lat)
