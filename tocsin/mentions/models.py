@@ -131,6 +131,15 @@ class Mention(FirmOwned):
                 name="mention_unprocessed",
                 condition=models.Q(processed_at__isnull=True),
             ),
+            # The inbox's triage filter and the crisis room's "mentions of this type" link:
+            # newest first within a status or a type, so a later page of a big firm reads
+            # its 50 rows from the index instead of filtering the firm's whole history.
+            models.Index(
+                fields=["firm", "status", "-published_at"], name="mention_firm_status_recent"
+            ),
+            models.Index(
+                fields=["firm", "crisis_type", "-published_at"], name="mention_firm_type_recent"
+            ),
         ]
 
     def __str__(self) -> str:

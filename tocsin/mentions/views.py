@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tocsin.alerts.models import Rollup
 from tocsin.firms import audit
 from tocsin.firms.access import firm_of, firm_view, person_of
 from tocsin.firms.models import Membership
@@ -20,8 +21,37 @@ from tocsin.firms.roles import Action
 from tocsin.mentions import charts, services
 from tocsin.mentions.forms import CorrectionForm, InboxFilterForm, WatchQueryForm
 from tocsin.mentions.highlight import highlighted
-from tocsin.mentions.models import Mention, Sentiment, Status, WatchQuery
+from tocsin.mentions.models import Mention, Status, WatchQuery
 from tocsin.sources.models import Source
+
+#: The inbox counts a firm's matching mentions up to this many (more: "> 1000").
+COUNT_CAP = 1000
+PER_PAGE = 50
+
+
+class InboxPaginator(Paginator):
+    """Counts only as far as the pages need: a big firm has 100,000 mentions and an exact
+    COUNT(*) of them (or of a common search word) on every inbox page costs more than the
+    page itself. The count is exact below ``upto``; at ``upto`` it means "at least"."""
+
+    def __init__(self, mentions: QuerySet[Mention], per_page: int, upto: int) -> None:
+        super().__init__(mentions, per_page)
+        self.mentions = mentions
+        self.upto = upto
+
+    @cached_property
+    def count(self) -> int:
+        # No ORDER BY: any ``upto`` rows count the same, and the planner may skip the sort.
+        return self.mentions.order_by()[: self.upto].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= self.upto
+
+
+def _count_limit(page: str | None) -> int:
+    number = int(page) if page and page.isdigit() else 1
+    return max(COUNT_CAP, min(number, 100_000) * PER_PAGE) + 1
 
 
 def _day(value: object, end: bool = False) -> datetime | None:
@@ -53,13 +83,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     story = request.GET.get("story", "")
     if story.isdigit():
         f.story = int(story)
-    page = Paginator(services.inbox(firm, f), 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    paginator = InboxPaginator(services.inbox(firm, f), PER_PAGE, _count_limit(number))
+    page = paginator.get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "rows": [(m, highlighted(m)) for m in page],
+        "count_capped": paginator.capped,
         "statuses": Status.choices,
         "querystring": query.urlencode(),
         "team": Membership.objects.filter(firm=firm).select_related("person"),
@@ -74,14 +107,18 @@ def curve(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     today = timezone.localdate()
     start = today - timedelta(days=29)
-    rows = (
-        Mention.objects.for_firm(firm)
-        .filter(published_at__gte=_day(start))
-        .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(total=Count("id"), negative=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)))
+    # The hourly rollups the alerts app keeps (one row per hour with mentions): 720 rows
+    # at most, where counting a big firm's 30 days of mentions scans tens of thousands.
+    # Hours are UTC; placing each in its local day is exact for whole-hour offsets (Paris).
+    tz = timezone.get_current_timezone()
+    hours = Rollup.objects.for_firm(firm).filter(
+        hour__gte=_day(start), hour__lte=_day(today, end=True)
     )
-    by_day = {r["day"]: r for r in rows}
+    by_day: dict[object, dict[str, int]] = {}
+    for hour, volume, negative in hours.values_list("hour", "volume", "negative"):
+        day = by_day.setdefault(timezone.localdate(hour, tz), {"total": 0, "negative": 0})
+        day["total"] += volume
+        day["negative"] += negative
     days = [
         charts.Day(d, by_day.get(d, {}).get("total", 0), by_day.get(d, {}).get("negative", 0))
         for d in (start + timedelta(days=i) for i in range(30))

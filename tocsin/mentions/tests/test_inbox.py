@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 
 from tocsin.mentions.models import Mention, Status
@@ -82,8 +84,14 @@ def test_watch_query_errors_point_at_the_fault(cast: Cast, client: Client) -> No
     assert ok.status_code == 302
 
 
-def test_overview_shows_the_mention_curve(cast: Cast, client: Client) -> None:
-    ingest(cast.firm_a, [Incoming(text="Fuite de données: colère des clients", external_id="1")])
+def test_overview_shows_the_mention_curve(
+    cast: Cast, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The curve reads the hourly rollups that the work after ingest (on commit) recounts.
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(
+            cast.firm_a, [Incoming(text="Fuite de données: colère des clients", external_id="1")]
+        )
     client.force_login(cast.victor.person)
     assert "/f/alpha/inbox/curve/" in client.get("/f/alpha/").content.decode()
     svg = client.get("/f/alpha/inbox/curve/").content.decode()
