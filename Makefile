@@ -48,7 +48,15 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$(PG_URL) TOCSIN_TESTS_DATABASE_ONLY=1 $(BIN)/pytest -q -n 2 --dist loadfile
 
-test: install browser-deps lint typecheck test-sqlite test-postgres
+# bandit (config and reviewed findings: pyproject.toml [tool.bandit]) and pip-audit, which
+# says "NOT AUDITED" when its vulnerability service cannot be reached and fails then only with
+# TOCSIN_AUDIT_REQUIRED=1 (tests/security/audit_dependencies.py).
+.PHONY: security
+security: install
+	$(BIN)/bandit -q -c pyproject.toml -r tocsin -b tests/security/bandit-baseline.json
+	$(BIN)/python tests/security/audit_dependencies.py
+
+test: install browser-deps lint typecheck security test-sqlite test-postgres
 
 messages: install
 	cd tocsin && ../$(BIN)/django-admin makemessages -l fr -l en --settings=tocsin.settings && ../$(BIN)/django-admin compilemessages --settings=tocsin.settings
