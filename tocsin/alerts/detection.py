@@ -23,6 +23,7 @@ from tocsin.alerts.models import (
     INSTANT_SIGNALS,
     Alert,
     AlertRule,
+    EventKey,
     Series,
     Severity,
     Signal,
@@ -109,36 +110,93 @@ def instant(firm: Firm, mention_ids: Iterable[int], now: datetime | None = None)
             group = by_story.setdefault(key, ([], set()))
             group[0].append(mention)
             group[1].update(found)
-    raised: list[Alert] = []
-    for key, (group_mentions, signals) in by_story.items():
-        primary = next(s for s in _PRIORITY if s in signals)
-        top = max(group_mentions, key=lambda m: (m.risk, m.reach or 0))
-        critical = top.risk >= CRITICAL_RISK or (
-            top.crisis_type == CrisisType.DATA_BREACH and top.sentiment == Sentiment.NEGATIVE
-        )
-        alert = services.raise_alert(
-            firm,
-            key=key,
-            rule=rules[primary],
-            signal=primary,
-            triggers=sorted(signals),
-            severity=Severity.CRITICAL if critical else Severity.WARNING,
-            title=(top.title or top.text)[:200],
-            facts={
-                "risk": top.risk,
-                "reach": top.reach,
-                "rating": top.rating,
-                "source": top.source_label,
-                "author": top.author,
-                "reasons": top.reasons[:5] if isinstance(top.reasons, list) else [],
-            },
-            started_at=min(m.published_at for m in group_mentions),
-            mentions=group_mentions,
+    # Stories already told (by this process's first pass, another worker, an earlier
+    # batch) join their alert in one step per alert: a storm's batch names dozens of them.
+    known = dict(
+        EventKey.objects.for_firm(firm)
+        .filter(key__in=list(by_story))
+        .values_list("key", "alert_id")
+    )
+    joining: dict[int, list[tuple[list[Mention], set[str]]]] = {}
+    for key, alert_id in known.items():
+        joining.setdefault(alert_id, []).append(by_story.pop(key))
+    for alert in Alert.objects.for_firm(firm).filter(pk__in=list(joining)):
+        groups = joining[alert.pk]
+        services.join(
+            alert,
+            keys=[],
+            triggers=sorted(set().union(*(signals for _m, signals in groups))),
+            mentions=[m for group_mentions, _s in groups for m in group_mentions],
+            severity=_worst(_severity(m) for m, _s in groups),
             now=now,
         )
-        if alert is not None:
-            raised.append(alert)
+    raised: list[Alert] = []
+    # New stories, by the trigger that names them, in time order: the first raises its
+    # alert (or joins the open one of its kind); the stories of this batch close to it in
+    # time join that same alert in one step; a story far from it (a backfill) starts again.
+    by_primary: dict[str, list[tuple[str, list[Mention], set[str]]]] = {}
+    for key, (group_mentions, signals) in by_story.items():
+        named = str(next(s for s in _PRIORITY if s in signals))
+        by_primary.setdefault(named, []).append((key, group_mentions, signals))
+    for primary, events in by_primary.items():
+        events.sort(key=lambda event: _started(event[1]))
+        while events:
+            key, group_mentions, signals = events.pop(0)
+            top = max(group_mentions, key=lambda m: (m.risk, m.reach or 0))
+            alert = services.raise_alert(
+                firm,
+                key=key,
+                rule=rules[primary],
+                signal=primary,
+                triggers=sorted(signals),
+                severity=_severity(group_mentions),
+                title=(top.title or top.text)[:200],
+                facts={
+                    "risk": top.risk,
+                    "reach": top.reach,
+                    "rating": top.rating,
+                    "source": top.source_label,
+                    "author": top.author,
+                    "reasons": top.reasons[:5] if isinstance(top.reasons, list) else [],
+                },
+                started_at=_started(group_mentions),
+                mentions=group_mentions,
+                now=now,
+            )
+            if alert is not None:
+                raised.append(alert)
+            horizon = _started(group_mentions) + services.INSTANT_GROUPING
+            near = [event for event in events if _started(event[1]) <= horizon]
+            if not near:
+                continue
+            events = events[len(near) :]
+            target = alert or services.alert_for_key(firm, key)
+            if target is not None:
+                services.join(
+                    target,
+                    keys=[k for k, _m, _s in near],
+                    triggers=sorted(set().union(*(signals for _k, _m, signals in near))),
+                    mentions=[m for _k, group, _s in near for m in group],
+                    severity=_worst(_severity(m) for _k, m, _s in near),
+                    now=now,
+                )
     return raised
+
+
+def _worst(severities: Iterable[str]) -> str:
+    return Severity.CRITICAL if Severity.CRITICAL in set(severities) else Severity.WARNING
+
+
+def _started(mentions: list[Mention]) -> datetime:
+    return min(m.published_at for m in mentions)
+
+
+def _severity(mentions: list[Mention]) -> str:
+    top = max(mentions, key=lambda m: (m.risk, m.reach or 0))
+    critical = top.risk >= CRITICAL_RISK or (
+        top.crisis_type == CrisisType.DATA_BREACH and top.sentiment == Sentiment.NEGATIVE
+    )
+    return Severity.CRITICAL if critical else Severity.WARNING
 
 
 def _detector_for(series: Series, rule: AlertRule) -> SpikeDetector:

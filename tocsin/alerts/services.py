@@ -179,6 +179,32 @@ def _open_group(firm: Firm, signal: str, started_at: datetime, storm: bool) -> A
     return queryset.order_by("-raised_at").first()
 
 
+def alert_for_key(firm: Firm, key: str) -> Alert | None:
+    """The alert that told the event named ``key``, if any."""
+    known = EventKey.objects.for_firm(firm).filter(key=key).select_related("alert").first()
+    return known.alert if known is not None else None
+
+
+def join(
+    alert: Alert,
+    *,
+    keys: list[str],
+    triggers: list[str],
+    mentions: list[Mention],
+    severity: str,
+    now: datetime,
+) -> None:
+    """Add events (named by ``keys``, possibly none) and their mentions to an alert that
+    already told people: no new alert, no new notification. A key another worker gave to an
+    alert first keeps that alert."""
+    with transaction.atomic():
+        EventKey.objects.bulk_create(
+            [EventKey(firm=alert.firm, key=key, alert=alert) for key in keys],
+            ignore_conflicts=True,
+        )
+        _merge(alert, triggers, mentions, now, severity)
+
+
 def _merge(
     alert: Alert, triggers: list[str], mentions: list[Mention], now: datetime, severity: str
 ) -> None:

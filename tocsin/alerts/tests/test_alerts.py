@@ -19,6 +19,7 @@ from tocsin.alerts.models import (
     AlertState,
     Delivery,
     DeliveryStatus,
+    EventKey,
     Rollup,
     Series,
 )
@@ -262,3 +263,40 @@ def test_rule_quiet_hours_span_midnight() -> None:
     assert rule.quiet_at(night)
     assert not rule.quiet_at(night.replace(hour=12))
     assert timezone.localtime(rule.quiet_until(night)).hour == 7
+
+
+def test_storm_batch_of_many_stories_is_one_alert_at_a_bounded_cost(
+    cast: Cast, smtp: Inbox, django_assert_max_num_queries: Any
+) -> None:
+    """A storm's batch names dozens of stories: one alert, one email, every story's key and
+    mention on it, and a number of queries that does not grow with the stories."""
+    _on_call(cast)
+    stories = [
+        _mention(cast, f"Fuite de données au cabinet, affaire numéro {i} : {'abcdefgh'[i % 8] * i}")
+        for i in range(40)
+    ]
+    with django_assert_max_num_queries(60):
+        raised = detection.instant(cast.firm_a, [m.pk for m in stories[:20]])
+    assert len(raised) == 1
+    alert = raised[0]
+    # A second batch of the same storm, then the first batch seen again by another worker.
+    with django_assert_max_num_queries(40):
+        assert detection.instant(cast.firm_a, [m.pk for m in stories[20:]]) == []
+    assert detection.instant(cast.firm_a, [m.pk for m in stories[:20]]) == []
+    assert Alert.objects.for_firm(cast.firm_a).count() == 1
+    assert alert.mentions.count() == 40
+    assert EventKey.objects.for_firm(cast.firm_a).filter(alert=alert).count() == 40
+    notify.dispatch(alert)
+    assert len(smtp.to("alice@example.org")) == 1
+
+
+def test_batch_spanning_days_is_not_one_event(cast: Cast) -> None:
+    """A backfill's stories far apart in time are separate events, as if they came alone."""
+    now = timezone.now()
+    old = _mention(
+        cast, "Piratage du cabinet il y a trois jours", published_at=now - timedelta(days=3)
+    )
+    new = _mention(cast, "Fuite de données chez le cabinet ce matin", published_at=now)
+    raised = detection.instant(cast.firm_a, [old.pk, new.pk], now=now)
+    assert len(raised) == 2
+    assert {a.mentions.get().pk for a in raised} == {old.pk, new.pk}
