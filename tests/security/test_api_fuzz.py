@@ -24,14 +24,11 @@ import importlib.util
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -74,19 +71,6 @@ CHECKS = [
     response_headers_conformance,
     negative_data_rejection,
 ]
-
-
-@pytest.fixture
-def application() -> Iterator[WSGIHandler]:
-    """Django's WSGI application, keeping the test's database connection between calls (as
-    Django's test client does: closing it would lose the in-memory SQLite database)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 def _known_elsewhere(operation: APIOperation, case: Case) -> bool:
