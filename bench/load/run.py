@@ -28,6 +28,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -84,6 +86,19 @@ def sign_in(manifest: dict[str, Any], users: int) -> list[dict[str, Any]]:
             }
         )
     return people
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by gunicorn's master and workers (what the pages cost)."""
+    master = psutil.Process(pid)
+    total = 0.0
+    for process in [master, *master.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def wait_until_up(url: str, seconds: float = 60) -> None:
@@ -208,14 +223,31 @@ def main() -> None:
     try:
         wait_until_up(f"http://127.0.0.1:{args.port}/login/")
         for run in range(1, args.runs + 1):
+            before, load_before = server_cpu(server.pid), os.getloadavg()[0]
             stats = read_stats(run_locust(args, env, users_file, workdir / f"run{run}"))
+            cpu, load_after = server_cpu(server.pid) - before, os.getloadavg()[0]
+            requests = stats.get("overall", {}).get("requests", 0) or 1
+            stats["overall"]["server_cpu_ms_per_request"] = 1000 * cpu / requests
             results.append(stats)
             print(table(f"Run {run} (ms)", stats), flush=True)
+            print(
+                f"  gunicorn CPU {1000 * cpu / requests:.0f} ms per request; load average "
+                f"{load_before:.1f} before, {load_after:.1f} after (whole machine)",
+                flush=True,
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     summary = median_of(results)
+    summary["overall"]["server_cpu_ms_per_request"] = statistics.median(
+        r["overall"]["server_cpu_ms_per_request"] for r in results
+    )
     print(table(f"Median of {len(results)} runs (ms), floor p95 <= {FLOOR_MS:.0f} ms", summary))
+    print(
+        f"  gunicorn CPU {summary['overall']['server_cpu_ms_per_request']:.0f} ms per request "
+        f"(median); {os.cpu_count()} CPUs shared with the load generator, PostgreSQL and "
+        "anything else running"
+    )
     out = Path(env["TOCSIN_DATA_DIR"]) / "load-results.json"
     out.write_text(json.dumps({"runs": results, "median": summary, "args": vars(args)}, indent=1))
     print(f"Results: {out}")

@@ -49,9 +49,14 @@ from tocsin.firms.roles import Action
 
 
 def _crisis(request: HttpRequest, crisis_id: int) -> Crisis:
-    return get_object_or_404(
-        Crisis.objects.for_firm(firm_of(request)).select_related("playbook"), pk=crisis_id
+    firm = firm_of(request)
+    crisis: Crisis = get_object_or_404(
+        Crisis.objects.for_firm(firm).select_related("playbook", "opened_by"), pk=crisis_id
     )
+    # The firm the gate already loaded (for_firm() guarantees it is this crisis's firm):
+    # the room reads crisis.firm a dozen times and would query it once more.
+    crisis.firm = firm
+    return crisis
 
 
 def _room(crisis: Crisis) -> HttpResponse:
