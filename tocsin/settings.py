@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "alerts-resume-stuck": {"task": "alerts.resume_stuck", "schedule": 60.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Seconds before the first retry of a failed alert delivery (then doubled, up to 4×), and
+# after which after-ingest work that never ran is taken as lost and done again.
+TOCSIN_ALERTS_RETRY_BASE = float(os.environ.get("TOCSIN_ALERTS_RETRY_BASE", "30"))
+TOCSIN_ALERTS_STUCK_AFTER = float(os.environ.get("TOCSIN_ALERTS_STUCK_AFTER", "60"))
 if CELERY_BROKER_URL.startswith(("sqlite:", "sqlalchemy+sqlite:")):
     # The embedded broker: a SQLite table that workers poll (tocsin/lib/embedded_broker.py).
     CELERY_BROKER_URL = CELERY_BROKER_URL.removeprefix("sqlalchemy+")

@@ -3,8 +3,10 @@ delivery log with retries and back-off; escalation; quiet hours; digests.
 
 Every message is a :class:`~tocsin.alerts.models.Delivery` row written before it is sent,
 with a key unique per firm, so a retried task never sends twice, and a failure is retried
-by the :func:`sweep` (run every minute by beat) at 30 s, 2 min, 8 min and 32 min
-(``TOCSIN_ALERTS_RETRY_BASE`` seconds, times 4 at each attempt). A delivery whose process
+by the :func:`sweep` (run every minute by beat) after 30 s, 1 min, then every 2 min for two
+hours (``TOCSIN_ALERTS_RETRY_BASE`` seconds, doubled up to four times that): an alert must
+reach people within minutes of their mail server's return, not at the next long wait, and
+an outage of an hour must not lose it. A delivery whose process
 died before sending it (written but never claimed, or claimed and its lease run out) is
 sent by the sweep too.
 """
@@ -42,8 +44,8 @@ from tocsin.firms.models import Firm, Membership
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-BACKOFF_BASE = 30.0  # seconds; each retry waits four times longer than the previous one
+MAX_ATTEMPTS = 63  # waits of 30 s, 1 min, then 2 min: a little over two hours of trying
+BACKOFF_BASE = 30.0  # seconds; each retry waits twice as long, up to four times this
 LEASE = timedelta(seconds=90)  # a claimed delivery is not picked again for this long
 # A delivery still pending this long after it was written lost its sender (a worker died).
 ABANDONED = timedelta(seconds=60)
@@ -52,9 +54,9 @@ ORPHAN = timedelta(minutes=2)  # an alert nobody was told of after this is told 
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before attempt ``attempts + 1``: 30 s, 2 min, 8 min, 32 min."""
+    """Wait before attempt ``attempts + 1``: 30 s, 1 min, then 2 min each time."""
     base = float(getattr(settings, "TOCSIN_ALERTS_RETRY_BASE", BACKOFF_BASE))
-    return timedelta(seconds=base * 4 ** max(attempts - 1, 0))
+    return timedelta(seconds=base * min(2 ** max(attempts - 1, 0), 4))
 
 
 def site_url(path: str) -> str:

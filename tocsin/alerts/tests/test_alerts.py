@@ -300,3 +300,10 @@ def test_batch_spanning_days_is_not_one_event(cast: Cast) -> None:
     raised = detection.instant(cast.firm_a, [old.pk, new.pk], now=now)
     assert len(raised) == 2
     assert {a.mentions.get().pk for a in raised} == {old.pk, new.pk}
+
+
+def test_retries_wait_at_most_two_minutes_for_two_hours() -> None:
+    """After a mail server's outage, alerts go out within two minutes of its return."""
+    waits = [notify.backoff(n).total_seconds() for n in range(1, notify.MAX_ATTEMPTS)]
+    assert waits[:3] == [30, 60, 120] and max(waits) == 120
+    assert 2 * 3600 <= sum(waits) < 2 * 3600 + 300
