@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
@@ -21,7 +22,7 @@ from tocsin.firms.roles import Action
 from tocsin.mentions import charts, services
 from tocsin.mentions.forms import CorrectionForm, InboxFilterForm, WatchQueryForm
 from tocsin.mentions.highlight import highlighted
-from tocsin.mentions.models import Mention, Status, WatchQuery
+from tocsin.mentions.models import CrisisType, Mention, Sentiment, Status, WatchQuery
 from tocsin.sources.models import Source
 
 #: The inbox counts a firm's matching mentions up to this many (more: "> 1000").
@@ -52,6 +53,24 @@ class InboxPaginator(Paginator):
 def _count_limit(page: str | None) -> int:
     number = int(page) if page and page.isdigit() else 1
     return max(COUNT_CAP, min(number, 100_000) * PER_PAGE) + 1
+
+
+def _shown(page: Iterable[Mention]) -> list[tuple[Mention, str, dict[str, str]]]:
+    """Each row with its highlighted text and the labels of its sentiment, crisis type and
+    status, translated once per page: ``get_FOO_display()`` rebuilds and translates the
+    choices on every call, three times a row."""
+    labels = {
+        name: {value: str(label) for value, label in choices}
+        for name, choices in (
+            ("sentiment", Sentiment.choices),
+            ("crisis_type", CrisisType.choices),
+            ("status", Status.choices),
+        )
+    }
+    return [
+        (m, highlighted(m), {f: labels[f].get(getattr(m, f), getattr(m, f)) for f in labels})
+        for m in page
+    ]
 
 
 def _day(value: object, end: bool = False) -> datetime | None:
@@ -91,7 +110,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": [(m, highlighted(m)) for m in page],
+        "rows": _shown(page),
         "count_capped": paginator.capped,
         "statuses": Status.choices,
         "querystring": query.urlencode(),
