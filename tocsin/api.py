@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 
 from django.apps import apps
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tocsin.firms.api import ApiTokenAuth
+
+log = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Tocsin API",
@@ -35,4 +39,14 @@ def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpRespons
     nothing) is the caller's mistake, not a server error."""
     return api.create_response(
         request, {"detail": "A number in the request is out of range."}, status=422
+    )
+
+
+@api.exception_handler(DataError)
+def value_cannot_be_stored(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database refuses as data (PostgreSQL: a NUL byte in a text, a UTC offset
+    past 16 hours, a number out of range) came from the request: a 422, logged."""
+    log.warning("API %s %s: value refused by the database: %s", request.method, request.path, exc)
+    return api.create_response(
+        request, {"detail": "A value in the request cannot be stored."}, status=422
     )

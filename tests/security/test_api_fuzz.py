@@ -28,6 +28,7 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -35,6 +36,7 @@ from hypothesis import strategies as st
 from ninja import Schema
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.schemas import APIOperation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -129,6 +131,8 @@ def test_api_fuzzing_finds_no_server_error(
     started = time.monotonic()
     with loopback_only() as refused:
         for result in schema.get_all_operations():
+            if not isinstance(result, Ok):
+                pytest.fail(f"an operation of the OpenAPI document is invalid: {result.err()}")
             operation = result.ok()
             for way, mode, n in PLAN:
                 ids = _real_ids(cast, operation, made) if way == "real ids" else None
@@ -170,8 +174,10 @@ def test_every_api_schema_has_its_own_name() -> None:
 
 
 @pytest.mark.xfail(
+    "sqlite" in django_settings.DATABASES["default"]["ENGINE"],
     strict=True,
-    reason="mentions/api.py pages with ninja's PageNumberPagination: use tocsin.lib.pagination.Pages",
+    reason="mentions/api.py pages with ninja's PageNumberPagination: use tocsin.lib.pagination.Pages"
+    " (PostgreSQL's DataError is answered 422 by tocsin/api.py; SQLite's is not a DataError)",
 )
 def test_mentions_api_refuses_a_page_past_64_bit_offsets(cast: Cast) -> None:
     _, token = ApiToken.issue(firm=cast.firm_a, person=cast.ada.person, name="pages")

@@ -43,8 +43,9 @@ STRUCTURED = re.compile(
 )
 
 
-def _prose_fields(model: type[models.Model]) -> list[str]:
-    names = []
+def _prose_fields(model: type[models.Model]) -> dict[str, int | None]:
+    """Prose fields of ``model`` with their maximum length."""
+    names = {}
     for field in model._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField) or field.choices:
             continue
@@ -52,7 +53,7 @@ def _prose_fields(model: type[models.Model]) -> list[str]:
             continue
         if field.max_length is not None and field.max_length < len(SCRIPT):
             continue
-        names.append(field.name)
+        names[field.name] = field.max_length
     return names
 
 
@@ -76,12 +77,8 @@ def _poison(firm: Firm) -> int:
         else:
             continue
         values = {
-            name: (
-                PAYLOAD
-                if (model._meta.get_field(name).max_length or 999) >= len(PAYLOAD)
-                else SCRIPT
-            )
-            for name in fields
+            name: PAYLOAD if (length or len(PAYLOAD)) >= len(PAYLOAD) else SCRIPT
+            for name, length in fields.items()
         }
         count = model._base_manager.filter(pk__in=list(rows.values_list("pk", flat=True))).update(
             **values
