@@ -12,9 +12,10 @@ The database is dropped and recreated, migrated, then filled:
   take hours): skewed sizes (a few firms with 50k-100k mentions, most with a few
   thousand), a year of history denser near today, analysis fields (lang, sentiment and
   score, crisis type, risk with reasons), statuses and assignees, stories of copies;
-- the search index: the expression GIN index the migration creates (PostgreSQL French
-  text search over ``unaccent``; it is an index on an expression, not a column or a
-  trigger), dropped before the copy and rebuilt after, like every secondary index;
+- the search index as the product keeps it (``mentions.search.ensure_index`` after
+  migrate: PostgreSQL French text search over ``unaccent``, a stored generated column
+  with a GIN index in the current schema): PostgreSQL computes the column during the
+  COPY; its index, like every secondary index, is dropped before and rebuilt after;
 - the hourly rollups the curves and detectors read, through ``rollups.rebuild``;
 - an active data-breach crisis (playbook tasks, regulatory clocks, roles, pinned
   mentions) in the big firms and in some small ones, through the crisis services;
