@@ -123,6 +123,8 @@ class _StoryRow:
     first_seen_at: datetime
     last_seen_at: datetime
     title: str
+    added: int = 0  # mentions this batch adds to an existing story
+    created_here: bool = False  # a new story, created by this batch
 
 
 class _Stories:
@@ -164,10 +166,11 @@ class _Stories:
                     story = self.stories[position]
                     if simhash.distance(story.fingerprint, fingerprint) <= simhash.NEAR:
                         story.size += 1
+                        story.added += 1
                         story.last_seen_at = max(story.last_seen_at, at)
                         self.touched.add(position)
                         return story
-        story = _StoryRow(None, fingerprint, 1, at, at, title[:300] or "—")
+        story = _StoryRow(None, fingerprint, 1, at, at, title[:300] or "—", created_here=True)
         self._add(story)
         return story
 
@@ -191,19 +194,25 @@ class _Stories:
             )
             for position, story in zip(fresh, created, strict=True):
                 self.stories[position].pk = story.pk
-        grown = [self.stories[p] for p in self.touched - set(fresh)]
+        grown = sorted(
+            (self.stories[p] for p in self.touched - set(fresh)), key=lambda story: story.pk or 0
+        )
         if grown:
-            # One prepared UPDATE run for every grown story: bulk_update() builds a CASE
-            # expression per row, which costs more than the rest of a batch's storage.
+            # One prepared UPDATE run for every grown story (bulk_update() builds a CASE
+            # expression per row, which costs more than the rest of a batch's storage).
+            # Relative, and in id order: two batches of one firm stored at once must add up,
+            # and must lock the stories they share in the same order or deadlock.
             connection = connections[Story.objects.db]
             table = connection.ops.quote_name(Story._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"UPDATE {table} SET size = %s, last_seen_at = %s "  # noqa: S608
+                    f"UPDATE {table} SET size = size + %s, last_seen_at = CASE "  # noqa: S608
+                    "WHEN last_seen_at < %s THEN %s ELSE last_seen_at END "
                     "WHERE id = %s AND firm_id = %s",
                     [
                         (
-                            story.size,
+                            story.added,
+                            connection.ops.adapt_datetimefield_value(story.last_seen_at),
                             connection.ops.adapt_datetimefield_value(story.last_seen_at),
                             story.pk,
                             self.firm.pk,
@@ -212,11 +221,24 @@ class _Stories:
                     ],
                 )
 
+    def forget(self, story_ids: list[int]) -> None:
+        """Take back mentions counted in their stories that were not stored after all (a
+        concurrent delivery stored them first, and counted them in its own story)."""
+        counts: dict[int, int] = {}
+        for pk in story_ids:
+            counts[pk] = counts.get(pk, 0) + 1
+        fresh = {story.pk for story in self.stories if story.created_here}
+        for pk, count in sorted(counts.items()):
+            Story.objects.for_firm(self.firm).filter(pk=pk).update(size=F("size") - count)
+        emptied = Story.objects.for_firm(self.firm).filter(pk__in=fresh & set(counts), size=0)
+        emptied.delete()
 
-def _insert_mentions(rows: list[dict[str, Any]]) -> None:
+
+def _insert_mentions(rows: list[dict[str, Any]]) -> dict[str, int]:
     """Insert the new mentions (dicts of column attribute names to values) in one prepared
-    statement run over all the rows; an item that a concurrent delivery stored first is
-    skipped by the unique (firm, dedup key) constraint.
+    statement run over all the rows, and return the ids of those inserted by their dedup
+    key: an item that a concurrent delivery stored first is skipped by the unique (firm,
+    dedup key) constraint, and is that delivery's, not this one's.
 
     Django's ``bulk_create`` builds a model instance per row and compiles every value
     through the field machinery; only dates and JSON need that here, so the other values go
@@ -235,7 +257,7 @@ def _insert_mentions(rows: list[dict[str, Any]]) -> None:
     slots = ", ".join(["%s"] * len(fields))
     sql = (
         f"INSERT INTO {qn(Mention._meta.db_table)} ({columns}) VALUES ({slots}) "  # noqa: S608
-        "ON CONFLICT DO NOTHING"
+        "ON CONFLICT DO NOTHING RETURNING id, dedup_key"
     )
     names = [f.attname for f in fields]
     params = []
@@ -246,8 +268,21 @@ def _insert_mentions(rows: list[dict[str, Any]]) -> None:
             field = prepared.get(name)
             values.append(value if field is None else field.get_db_prep_save(value, connection))
         params.append(values)
+    inserted: dict[str, int] = {}
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # psycopg runs the statement once per row in one pipeline, keeping each result.
+            raw = cursor.cursor
+            raw.executemany(sql, params, returning=True)
+            while True:
+                inserted.update((key, pk) for pk, key in raw.fetchall())
+                if not raw.nextset():
+                    break
+        else:  # sqlite3's executemany drops RETURNING rows; one call per row is cheap here
+            for values in params:
+                cursor.execute(sql, values)
+                inserted.update((key, pk) for pk, key in cursor.fetchall())
+    return inserted
 
 
 def _announce(firm_id: int, mention_ids: list[int]) -> None:
@@ -446,13 +481,20 @@ def ingest(
         stories.save()
         for row, story in zip(rows, placed, strict=True):  # the new stories have ids now
             row["story_id"] = story.pk
-        _insert_mentions(rows)
-        ids = dict(
-            Mention.objects.for_firm(firm)
-            .filter(dedup_key__in=[row["dedup_key"] for row in rows])
-            .values_list("dedup_key", "pk")
-        )
-        result.created = [ids[row["dedup_key"]] for row in rows if row["dedup_key"] in ids]
+        # In key order, as the stories above: concurrent batches of one firm that share
+        # items wait for each other on the unique key in the same order, never in a cycle.
+        inserted = _insert_mentions(sorted(rows, key=lambda row: row["dedup_key"]))
+        result.created = [
+            inserted[row["dedup_key"]] for row in rows if row["dedup_key"] in inserted
+        ]
+        raced = [row["dedup_key"] for row in rows if row["dedup_key"] not in inserted]
+        if raced:  # stored by a concurrent delivery since the duplicate check above
+            result.duplicates += list(
+                Mention.objects.for_firm(firm)
+                .filter(dedup_key__in=raced)
+                .values_list("pk", flat=True)
+            )
+            stories.forget([row["story_id"] for row in rows if row["dedup_key"] in raced])
         if source is not None:
             from tocsin.sources.models import Source as SourceModel
 

@@ -144,3 +144,44 @@ def test_a_failing_receiver_does_not_fail_ingest(
         mentions_stored.disconnect(broker_down)
     assert calls == [result.created]
     assert Mention.objects.for_firm(cast.firm_a).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_of_one_firm_add_up_without_deadlock(cast: Cast) -> None:
+    """Four senders push overlapping batches at once, in different orders: every item is
+    stored once, no batch fails, and the stories count every mention exactly once."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them anyway)")
+    # Each story's first mention is stored alone beforehand, so every batch grows stories
+    # that the others grow too (the rows they lock in turn).
+    texts = [
+        f"Le cabinet Alpha {topic} : {['fuite', 'paie', 'tva', 'bilan', 'audit'][topic % 5]} "
+        f"chez les clients de la région numéro {topic}, les détails du dossier"
+        for topic in range(12)
+    ]
+    ingest(cast.firm_a, [Incoming(text=t, external_id=f"seed{i}") for i, t in enumerate(texts)])
+    items = [
+        Incoming(text=f"{texts[n % 12]} (reprise {n})", external_id=f"r{n}") for n in range(240)
+    ]
+
+    batches = [random.Random(seed).sample(items, 160) for seed in range(4)]
+    pushed = {item.external_id for batch in batches for item in batch}
+
+    def push(batch: list[Incoming]) -> int:
+        try:
+            return len(ingest(cast.firm_a, batch).created)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        created = list(pool.map(push, batches))
+    mentions = Mention.objects.for_firm(cast.firm_a)
+    assert mentions.count() == 12 + len(pushed)
+    assert sum(created) == len(pushed)  # each item created by exactly one of the batches
+    sizes = sum(Story.objects.for_firm(cast.firm_a).values_list("size", flat=True))
+    assert sizes == mentions.count()
