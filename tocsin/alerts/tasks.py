@@ -120,11 +120,11 @@ def resume_stuck(older_than: timedelta | None = None, limit: int = 5000) -> int:
     task died (a Redis broker gives its message back only after an hour). Every step of
     :func:`process` is idempotent (recounts, event keys, delivery keys), so work that was in
     fact only slow is done twice without effect. Returns how many mentions were resumed."""
-    # One sweep at a time: a sweep slower than beat's minute must not be doubled by the next.
     if older_than is None:
         older_than = timedelta(
             seconds=float(getattr(settings, "TOCSIN_ALERTS_STUCK_AFTER", STUCK_AFTER))
         )
+    # One sweep at a time: a sweep slower than beat's minute must not be doubled by the next.
     if not cache.add("alerts:resume_stuck", 1, timeout=600):
         return 0
     try:
