@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import logging
 
+import psycopg
 from django.apps import apps
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
@@ -43,7 +44,10 @@ def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpRespons
 
 
 @api.exception_handler(DataError)
-def value_cannot_be_stored(request: HttpRequest, exc: DataError) -> HttpResponse:
+@api.exception_handler(psycopg.DataError)  # from code that runs psycopg's own cursor
+def value_cannot_be_stored(
+    request: HttpRequest, exc: DataError | psycopg.DataError
+) -> HttpResponse:
     """A value the database refuses as data (PostgreSQL: a NUL byte in a text, a UTC offset
     past 16 hours, a number out of range) came from the request: a 422, logged."""
     log.warning("API %s %s: value refused by the database: %s", request.method, request.path, exc)
