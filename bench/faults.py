@@ -21,8 +21,8 @@ machine is stopped or touched.
 - smtp: one alert in each of ``--alerts`` firms raised while the mail server is down for
   ``--smtp-down`` seconds: every alert email arrives after it returns, none twice.
 
-Production schedules by default (retries after 30 s, 2, 8, 32 min; stuck after 60 s;
-beat every minute): the SMTP scenario then takes about 11 minutes for 5 minutes down.
+Production schedules by default (retries after 30 s, 1 min, then every 2 min; stuck after
+60 s; beat every minute): the SMTP scenario then takes about 7 minutes for 5 minutes down.
 ``--fast`` runs the same code on the compressed clock of the CI tests
 (tests/faults/settings.py). Exits 1 when a promise is broken.
 """
