@@ -12,11 +12,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from tocsin.firms import audit
 from tocsin.firms.api import allow, firm_of, needs, person_of
 from tocsin.firms.roles import Action
+from tocsin.lib.pagination import Pages
 from tocsin.mentions import pipeline, services
 from tocsin.mentions.models import Mention, PushReceipt, WatchQuery
 
@@ -173,7 +174,7 @@ def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> tuple[int
 
 
 @router.get("/mentions", response=list[MentionOut], summary="The inbox, newest first, with filters")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def inbox(request: HttpRequest, filters: InboxFilterIn = Query(...)) -> Any:  # noqa: B008
     allow(request, Action.VIEW)
     return services.inbox(firm_of(request), services.InboxFilter(**filters.dict()))

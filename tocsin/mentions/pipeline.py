@@ -77,6 +77,11 @@ def dedup_key(item: Incoming, canonical: str, text: str, source: Source | None) 
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
+def _short(value: str, size: int) -> str:
+    """A field as stored: no NUL (PostgreSQL refuses it in text), at most ``size`` long."""
+    return value.replace("\x00", "")[:size]
+
+
 def _aware(value: datetime | None) -> datetime:
     if value is None:
         return timezone.now()
@@ -453,22 +458,22 @@ def ingest(
                 {
                     "firm_id": firm.pk,
                     "source_id": source.pk if source else None,
-                    "source_label": label[:200],
+                    "source_label": _short(label, 200),
                     "dedup_key": key,
-                    "external_id": item.external_id[:500],
-                    "url": item.url[:2000],
-                    "canonical_url": canonical[:2000],
+                    "external_id": _short(item.external_id, 500),
+                    "url": _short(item.url, 2000),
+                    "canonical_url": _short(canonical, 2000),
                     "title": title,
                     "text": text,
-                    "author": item.author[:200],
-                    "author_handle": item.author_handle[:200],
+                    "author": _short(item.author, 200),
+                    "author_handle": _short(item.author_handle, 200),
                     "reach": item.reach if item.reach and item.reach > 0 else None,
                     "rating": item.rating if item.rating in (1, 2, 3, 4, 5) else None,
                     "published_at": published,
                     "collected_at": now,
                     "fingerprint": fingerprint,
                     "matched_terms": terms,
-                    "lang": (item.lang or "other")[:8],
+                    "lang": _short(item.lang or "other", 8),
                 }
             )
         readings = _readings(

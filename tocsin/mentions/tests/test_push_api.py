@@ -101,3 +101,27 @@ def test_triage_and_correction(cast: Cast, client: Client) -> None:
         headers=headers,
     )
     assert outsider.status_code == 422
+
+
+def test_nul_characters_are_dropped_not_refused(cast: Cast, client: Client) -> None:
+    """PostgreSQL refuses NUL in text: a tool that sends one still gets its mention stored."""
+    body = {
+        "text": "Avis\x00 sur le cabinet",
+        "title": "Ti\x00tre",
+        "author": "Jean\x00 D.",
+        "author_handle": "@j\x00d",
+        "url": "https://x.example/a\x00b",
+        "external_id": "n\x00ul",
+        "lang": "f\x00r",
+    }
+    response = _post(client, body, _token(cast))
+    assert response.status_code == 201, response.content
+    mention = Mention.objects.for_firm(cast.firm_a).get()
+    stored = [mention.text, mention.title, mention.author, mention.author_handle, mention.url]
+    assert not any("\x00" in value for value in [*stored, mention.external_id])
+    assert mention.author == "Jean D." and mention.external_id == "nul"
+
+
+def test_page_numbers_past_any_real_page_are_refused(cast: Cast, client: Client) -> None:
+    response = client.get("/api/v1/mentions", {"page": 10**18}, headers=_token(cast))
+    assert response.status_code == 422
