@@ -107,8 +107,12 @@ def due_sources(limit: int = 500) -> list[int]:
 def claim(source_id: int, lease: timedelta = timedelta(minutes=10)) -> Source | None:
     """Take a due source for one run, so two workers never collect it at once: its next run
     moves past the lease before collection starts (a crashed run is retried after it)."""
+    # Only the source's row is locked (``of``): without it PostgreSQL locks the joined firm
+    # too, and each commit of that firm's mentions (its deferred foreign keys key-share-lock
+    # the firm) made a collection starting at that moment skip, as if another worker had the
+    # source: during a storm, feeds of the firm waited for the next sweep, or longer.
     source = (
-        Source.unscoped.select_for_update(skip_locked=True)
+        Source.unscoped.select_for_update(skip_locked=True, of=("self",))
         .select_related("firm")
         .filter(pk=source_id, enabled=True, next_run_at__lte=timezone.now())
         .first()
