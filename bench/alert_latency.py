@@ -86,7 +86,7 @@ def _setup(data: Path, smtp_port: int, probes: int) -> tuple[dict[str, str], dic
         [sys.executable, "-m", "tocsin.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True
     )
     code = f"""
-import django, json; django.setup()
+import django, json, tocsin.celery; django.setup()
 from tocsin.firms import services
 from tocsin.firms.models import ApiToken
 from tocsin.alerts import services as alert_rules

@@ -120,12 +120,24 @@ def _round(env: dict[str, str], port: int, workers: int, feeds: int, items: int)
         count = "from tocsin.mentions.models import Mention\n" + (
             f"print(Mention.unscoped.filter(firm_id={firm_id}).count())"
         )
+        progress, still_since = -1, time.monotonic()
         while True:
             stored = int(_django(env, count))
             if stored >= expected:
                 break
             if any(child.poll() is not None for child in children):
                 raise SystemExit("a worker stopped")
+            if stored != progress:
+                progress, still_since = stored, time.monotonic()
+            elif time.monotonic() - still_since > 10:
+                # Nothing moves: a collection task went missing. Production's beat sweep
+                # (sources.collect_due, every minute) sends the due sources again; so does
+                # the bench, sooner, and says so.
+                resent = _django(
+                    env, "from tocsin.sources.tasks import collect_due\nprint(collect_due())"
+                )
+                print(f"    no progress for 10 s: the due-source sweep sent {resent} again")
+                still_since = time.monotonic()
             time.sleep(0.5)
         last = _django(
             env,
