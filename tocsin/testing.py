@@ -74,6 +74,13 @@ def cast(db: None) -> Cast:
 @pytest.fixture(autouse=True)
 def _eager_tasks(settings: pytest.FixtureRequest) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True  # type: ignore[attr-defined]
+    # Celery runs an eager task under a process-wide "do not wait for a result" flag that it
+    # saves and restores around the task: two threads running eager tasks at once (the
+    # concurrent-delivery tests) can leave it set, and a later test's ``.delay().get()``
+    # then fails with "Never call result.get() within a task!". Each test starts clear.
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
 
 
 def service_available(host: str, port: int) -> bool:
