@@ -135,6 +135,11 @@ def correct(
         setattr(mention, field_name, value)
     if made:
         mention.save(update_fields=[c.field for c in made])
+        # The curves (the inbox chart, the detectors) read hourly counts: recount this hour
+        # so that a corrected sentiment shows at once, not at the next ingest of the hour.
+        from tocsin.alerts import rollups
+
+        rollups.refresh(mention.firm, [mention.published_at])
         audit.record(
             "mentions.correct",
             firm=mention.firm,

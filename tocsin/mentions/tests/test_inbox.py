@@ -143,3 +143,18 @@ def test_crisis_room_lists_statements_waiting(cast: Cast, client: Client) -> Non
         f"/f/alpha/responses/mention/{mention_id}/"
         in client.get(f"/f/alpha/inbox/{mention_id}/").content.decode()
     )
+
+
+def test_corrected_sentiment_shows_in_the_curve_at_once(cast: Cast, client: Client) -> None:
+    from tocsin.alerts.models import Rollup
+
+    ingest(cast.firm_a, [Incoming(text="Merci au cabinet pour son accompagnement remarquable")])
+    mention = Mention.objects.for_firm(cast.firm_a).get()
+    assert mention.sentiment != "negative"
+    client.force_login(cast.colin.person)
+    client.post(
+        f"/f/alpha/inbox/{mention.pk}/correct/",
+        {"sentiment": "negative", "crisis_type": mention.crisis_type},
+    )
+    [hour] = Rollup.objects.for_firm(cast.firm_a)
+    assert (hour.volume, hour.negative) == (1, 1)
