@@ -203,15 +203,21 @@ def postgres_restarted(
     firm = d.tocsin.new_firm("Cabinet Redemarrage")
     report = PushReport()
     items = mentions(total, "pg", max(total // 5, 1))
+    # Paced so that pushing outlasts every outage: ingest is fast enough to finish a few
+    # hundred mentions before the first restart otherwise, and the test would see no 503.
+    batches = -(-total // batch)
+    span = restarts * (down + 1.5) + 1.0
     pusher = threading.Thread(
         target=push, args=(d.tocsin.url, firm.token, items, batch, report),
-        kwargs={"pause": 0.05},
+        kwargs={"pause": max(0.05, span / batches)},
     )  # fmt: skip
     pusher.start()
+    while pusher.is_alive() and not report.acknowledged:
+        time.sleep(0.05)  # the first batch is in: the outages hit a running ingest
     done = 0
     outages: list[float] = []
     while pusher.is_alive() and done < restarts:
-        time.sleep(1.0)
+        time.sleep(0.5)
         started = time.monotonic()
         d.postgres.stop("immediate")
         time.sleep(down)
