@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -99,3 +104,45 @@ def require_service(name: str, host: str, port: int) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " (CI=true: a missing service is a failure)")
     pytest.skip(message)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@contextmanager
+def chromium_page(
+    monkeypatch: pytest.MonkeyPatch, *, width: int, height: int, locale: str = "fr-FR"
+) -> Iterator[Any]:
+    """A page of Debian's Chromium, headless, driven by Playwright, in a window of
+    ``width`` × ``height``. Without Chromium the test fails in CI and is skipped elsewhere
+    (``make test`` installs it with scripts/ensure-chromium.sh)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(
+                "Chromium is missing (make test installs it with scripts/ensure-chromium.sh)"
+            )
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself happen before it starts, the live server runs in its own thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale=locale
+            )
+            yield context.new_page()
+        finally:
+            browser.close()

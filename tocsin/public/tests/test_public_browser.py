@@ -5,7 +5,6 @@ a small checker of the WCAG 2.1 AA points that can be tested mechanically)."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,8 @@ from tocsin.crises.models import Crisis, CrisisState, CrisisType
 from tocsin.firms.models import Firm
 from tocsin.public import services
 from tocsin.public.tests.conftest import FAQ_YAML
+from tocsin.testing import chromium_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHECKER = (Path(__file__).parent / "a11y_check.js").read_text(encoding="utf-8")
 SHOTS = Path(os.environ.get("TOCSIN_SCREENSHOTS", Path.cwd() / "var" / "screenshots"))
 
@@ -27,29 +26,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium is missing (make test installs it)")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        # A phone-sized window: the page must be readable there.
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-        yield context.new_page()
-        browser.close()
+    # A phone-sized window: the page must be readable there.
+    with chromium_page(monkeypatch, width=390, height=844) as opened:
+        yield opened
 
 
 def _public_crisis() -> Crisis:
