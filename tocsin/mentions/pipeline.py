@@ -492,7 +492,7 @@ def ingest(
         result.created = [
             inserted[row["dedup_key"]] for row in rows if row["dedup_key"] in inserted
         ]
-        raced = [row["dedup_key"] for row in rows if row["dedup_key"] not in inserted]
+        raced = {row["dedup_key"] for row in rows if row["dedup_key"] not in inserted}
         if raced:  # stored by a concurrent delivery since the duplicate check above
             result.duplicates += list(
                 Mention.objects.for_firm(firm)
