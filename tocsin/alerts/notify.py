@@ -6,9 +6,8 @@ with a key unique per firm, so a retried task never sends twice, and a failure i
 by the :func:`sweep` (run every minute by beat) after 30 s, 1 min, then every 2 min for two
 hours (``TOCSIN_ALERTS_RETRY_BASE`` seconds, doubled up to four times that): an alert must
 reach people within minutes of their mail server's return, not at the next long wait, and
-an outage of an hour must not lose it. A delivery whose process
-died before sending it (written but never claimed, or claimed and its lease run out) is
-sent by the sweep too.
+an outage of an hour must not lose it. A delivery whose process died before sending it
+(written but never claimed, or claimed and its lease run out) is sent by the sweep too.
 """
 
 from __future__ import annotations
