@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 import logging
 
-import psycopg
 from django.apps import apps
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
@@ -44,10 +43,7 @@ def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpRespons
 
 
 @api.exception_handler(DataError)
-@api.exception_handler(psycopg.DataError)  # from code that runs psycopg's own cursor
-def value_cannot_be_stored(
-    request: HttpRequest, exc: DataError | psycopg.DataError
-) -> HttpResponse:
+def value_cannot_be_stored(request: HttpRequest, exc: DataError) -> HttpResponse:
     """A value the database refuses as data (PostgreSQL: a NUL byte in a text, a UTC offset
     past 16 hours, a number out of range) came from the request: a 422, logged."""
     log.warning("API %s %s: value refused by the database: %s", request.method, request.path, exc)

@@ -83,11 +83,13 @@ def _short(value: str, size: int) -> str:
 
 
 def _aware(value: datetime | None) -> datetime:
+    """The moment in UTC (naive means UTC): PostgreSQL refuses offsets past 16 hours that
+    Python and ISO 8601 allow, and a valid moment must not cost its batch."""
     if value is None:
         return timezone.now()
     if timezone.is_naive(value):
         return value.replace(tzinfo=UTC)
-    return value
+    return value.astimezone(UTC)
 
 
 def watch_matcher(firm: Firm) -> Callable[[str], list[str] | None] | None:
@@ -277,12 +279,16 @@ def _insert_mentions(rows: list[dict[str, Any]]) -> dict[str, int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg runs the statement once per row in one pipeline, keeping each result.
+            # Django's wrapper has no ``returning``: the driver's cursor is used, under
+            # Django's error translation, so that a refused value is a DataError and a
+            # database that went away an OperationalError (a 422, a 503) like anywhere else.
             raw = cursor.cursor
-            raw.executemany(sql, params, returning=True)
-            while True:
-                inserted.update((key, pk) for pk, key in raw.fetchall())
-                if not raw.nextset():
-                    break
+            with connection.wrap_database_errors:
+                raw.executemany(sql, params, returning=True)
+                while True:
+                    inserted.update((key, pk) for pk, key in raw.fetchall())
+                    if not raw.nextset():
+                        break
         else:  # sqlite3's executemany drops RETURNING rows; one call per row is cheap here
             for values in params:
                 cursor.execute(sql, values)

@@ -125,3 +125,19 @@ def test_nul_characters_are_dropped_not_refused(cast: Cast, client: Client) -> N
 def test_page_numbers_past_any_real_page_are_refused(cast: Cast, client: Client) -> None:
     response = client.get("/api/v1/mentions", {"page": 10**18}, headers=_token(cast))
     assert response.status_code == 422
+
+
+def test_any_valid_utc_offset_is_stored(cast: Cast, client: Client) -> None:
+    body = {"text": "Avis matinal", "published_at": "2026-11-27T10:00:00+20:00"}
+    response = _post(client, body, _token(cast))
+    assert response.status_code == 201, response.content
+    stored = Mention.objects.for_firm(cast.firm_a).get().published_at
+    assert stored.isoformat().startswith("2026-11-26T14:00:00")
+
+
+def test_a_number_the_database_cannot_hold_is_refused_not_a_server_error(
+    cast: Cast, client: Client
+) -> None:
+    response = _post(client, {"text": "Avis", "reach": 10**20}, _token(cast))
+    assert response.status_code == 422
+    assert Mention.objects.for_firm(cast.firm_a).count() == 0
