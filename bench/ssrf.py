@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # resolved to loopback below) only so that its redirects can be followed and tested.
 os.environ["TOCSIN_ALLOWED_PRIVATE_HOSTS"] = "attacker.test"
 
+from tests.security.ssrf_targets import DNS_ANSWERS, HOSTS, SCHEMES
 from tocsin.lib import safe_http
 
 hits: list[str] = []
@@ -49,27 +50,18 @@ def main() -> int:
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
-    hosts = [
-        "127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST.", "[::1]", "[::ffff:127.0.0.1]",
-        "[::ffff:7f00:1]", "[::127.0.0.1]", "[2002:7f00:1::]", "[64:ff9b::7f00:1]",
-        "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "2130706433", "0x7f000001", "0x7f.1",
-        "0177.0.0.1", "017700000001", "127.1", "0", "0.0.0.0", "[::]",  # noqa: S104
-        "10.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "169.254.169.254",
-        "[fd00:ec2::254]", "[fe80::1]", "[fc00::1]", "224.0.0.1", "255.255.255.255",
-        "metadata.google.internal",
-    ]  # fmt: skip
     attempts: list[tuple[str, str, dict[str, Any]]] = []
-    for host in hosts:
+    for host in HOSTS:
         attempts.append((f"http://{host}:{port}/direct", "direct", {}))
         attempts.append((f"http://{host}/", "direct, usual port", {}))
-    for i, host in enumerate(hosts):
+    for i, host in enumerate(HOSTS):
         redirect_to[f"/r{i}"] = f"http://{host}:{port}/via-redirect"
         attempts.append((f"http://attacker.test:{port}/r{i}", "redirect", {}))
-    for address in ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "fd00::1", "::ffff:10.0.0.1"]:  # fmt: skip
+    for address in DNS_ANSWERS:
         attempts.append(
             (f"http://rebind.example:{port}/dns", f"DNS answer {address}", {"answer": address})
         )
-    for scheme in ["file:///etc/passwd", "gopher://127.0.0.1:70/", "ftp://127.0.0.1/"]:
+    for scheme in SCHEMES:
         attempts.append((scheme, "scheme", {}))
 
     fetched = 0
