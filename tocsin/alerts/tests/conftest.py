@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from tocsin.alerts.tests.loopback import http, smtp
+from tocsin.alerts.tests.loopback import http
 
-__all__ = ["http", "smtp"]
+__all__ = ["http"]

@@ -23,10 +23,10 @@ from tocsin.alerts.models import (
     Rollup,
     Series,
 )
-from tocsin.alerts.tests.loopback import Inbox, Receiver
+from tocsin.alerts.tests.loopback import Receiver
 from tocsin.mentions.models import Mention, Story
 from tocsin.mentions.pipeline import Incoming, ingest
-from tocsin.testing import Cast
+from tocsin.testing import Cast, Inbox
 
 pytestmark = pytest.mark.django_db
 

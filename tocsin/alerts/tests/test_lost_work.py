@@ -15,11 +15,10 @@ from django.utils import timezone
 from tocsin.alerts import notify, tasks
 from tocsin.alerts.channels import Notice
 from tocsin.alerts.models import Delivery, DeliveryStatus, Rollup
-from tocsin.alerts.tests.loopback import Inbox
 from tocsin.lib.retryable import RetryableErrorsMiddleware
 from tocsin.mentions.models import Mention
 from tocsin.mentions.pipeline import Incoming, ingest
-from tocsin.testing import Cast
+from tocsin.testing import Cast, Inbox
 
 pytestmark = pytest.mark.django_db
 

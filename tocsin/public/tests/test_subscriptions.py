@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import re
-import socket
-from email import message_from_bytes
-from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -18,7 +14,7 @@ from tocsin.crises.models import Crisis
 from tocsin.public import services
 from tocsin.public.models import Delivery, Subscriber
 from tocsin.public.tasks import notify_subscribers
-from tocsin.testing import Cast
+from tocsin.testing import Cast, Inbox
 
 
 @pytest.fixture(autouse=True)
@@ -135,48 +131,20 @@ def test_invalid_email_is_shown_back_and_subscribing_is_rate_limited(crisis: Cri
     assert statuses[:5] == [200] * 5 and statuses[5] == 429
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 def test_update_reaches_a_real_smtp_server_with_unsubscribe_headers(
-    cast: Cast, crisis: Crisis, settings: Any, django_capture_on_commit_callbacks: Any
+    cast: Cast, crisis: Crisis, smtp: Inbox, django_capture_on_commit_callbacks: Any
 ) -> None:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port},
-        }
-    }
-    try:
-        for email, lang in (("fr@example.org", "fr"), ("en@example.org", "en")):
-            Subscriber.objects.create(
-                firm=cast.firm_a,
-                crisis=crisis,
-                email=email,
-                language=lang,
-                confirmed_at=crisis.opened_at,
-            )
-        with django_capture_on_commit_callbacks(execute=True):
-            _publish(crisis, cast)
-    finally:
-        controller.stop()
-    by_to = {m["To"]: m for m in inbox.messages}
+    for email, lang in (("fr@example.org", "fr"), ("en@example.org", "en")):
+        Subscriber.objects.create(
+            firm=cast.firm_a,
+            crisis=crisis,
+            email=email,
+            language=lang,
+            confirmed_at=crisis.opened_at,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(crisis, cast)
+    by_to = {m["To"]: m for m in smtp.messages}
     assert set(by_to) == {"fr@example.org", "en@example.org"}
     english = by_to["en@example.org"]
     assert english["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
