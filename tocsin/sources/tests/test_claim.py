@@ -4,6 +4,7 @@ firm is busy storing mentions elsewhere."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections, transaction
@@ -70,7 +71,9 @@ def test_a_source_another_worker_holds_is_skipped(cast: Cast) -> None:
     source = _feed(cast, "held")
     thread, done = _holding(lambda: services.claim(source.pk))
     try:
+        started = time.monotonic()
         assert services.claim(source.pk) is None
+        assert time.monotonic() - started < 2  # skipped at once, not waited for
     finally:
         done.set()
         thread.join()
