@@ -85,7 +85,11 @@ def test_concurrent_workers_send_a_publication_once(cast: Cast, counting: type[C
     for t in threads:
         t.join()
     assert len(counting.sent) == 1
-    assert results.count(PublicationState.PUBLISHED) == 1
+    # One worker claimed it (attempts counts claims); the others saw it sending or, if
+    # they came after the winner finished, already published.
+    pub.refresh_from_db()
+    assert pub.attempts == 1 and pub.state == PublicationState.PUBLISHED
+    assert set(results) <= {PublicationState.SENDING, PublicationState.PUBLISHED}
 
 
 def test_scheduled_publication_waits_for_its_time(cast: Cast, counting: type[Counting]) -> None:
