@@ -11,16 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tocsin.firms.tenancy import FirmOwned
-from tocsin.lib import secrets_box
+from tocsin.lib import crisis_types, secrets_box
 
 #: Crisis types that have their own hourly series (the mentions app's types but "none").
-TYPE_SERIES = (
-    "accounting_error",
-    "data_breach",
-    "inappropriate_communication",
-    "client_dispute",
-    "supplier_outage",
-)
+TYPE_SERIES = crisis_types.CRISIS_TYPES
 
 
 class Rollup(FirmOwned):

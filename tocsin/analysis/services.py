@@ -35,20 +35,14 @@ from tocsin.analysis.features import (
     subset,
 )
 from tocsin.analysis.text import MAX_CHARS, clean
+from tocsin.lib import crisis_types
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 # An installation retrained with its firms' corrections points TOCSIN_ANALYSIS_MODEL at its file.
 MODEL_FILE = Path(os.environ.get("TOCSIN_ANALYSIS_MODEL") or MODELS_DIR / "analysis.joblib")
 
 SENTIMENTS = ("negative", "neutral", "positive")
-CRISIS_TYPES = (
-    "accounting_error",
-    "data_breach",
-    "inappropriate_communication",
-    "client_dispute",
-    "supplier_outage",
-    "none",
-)
+CRISIS_TYPES = (*crisis_types.CRISIS_TYPES, crisis_types.NONE)
 
 #: Points of risk a crisis type brings when the model is sure of it. A breach carries legal
 #: clocks (CNIL, 72 h) and the firm's secrecy; a supplier outage is rarely the firm's fault.

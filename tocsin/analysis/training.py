@@ -20,20 +20,14 @@ import numpy as np
 
 from tocsin.analysis.features import Prepared, encode, is_char_gram, prepare
 from tocsin.analysis.text import DATA_DIR
+from tocsin.lib import crisis_types
 
 #: Where the tweet sentiment corpus lives by default: ``shared/data`` beside the repository.
 DEFAULT_TWEETS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "tweet-sentiment"
 
 SENTIMENTS = ("negative", "neutral", "positive")
 REGISTERS = ("tweet", "firm")
-CRISIS_TYPES = (
-    "accounting_error",
-    "data_breach",
-    "inappropriate_communication",
-    "client_dispute",
-    "supplier_outage",
-    "none",
-)
+CRISIS_TYPES = (*crisis_types.CRISIS_TYPES, crisis_types.NONE)
 
 #: Hyper-parameters, chosen by 5-fold cross-validation on the *training* splits only
 #: (see ``bench/analysis.py --cv``); the validation splits are never used to choose them.

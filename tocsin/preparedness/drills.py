@@ -23,6 +23,7 @@ from tocsin.crises.models import Crisis, Playbook
 from tocsin.firms import audit as journal
 from tocsin.firms.audit_models import AuditEvent
 from tocsin.firms.models import Firm, Membership
+from tocsin.lib import crisis_types
 from tocsin.mentions.models import Mention
 from tocsin.mentions.pipeline import Incoming, ingest
 from tocsin.preparedness.models import Drill, DrillInject, DrillState
@@ -35,13 +36,7 @@ if TYPE_CHECKING:
 
 SCENARIOS = Path(__file__).parent / "data" / "scenarios"
 SPEEDS = (1.0, 2.0, 4.0, 10.0, 60.0)
-CRISIS_TYPES = (
-    "accounting_error",
-    "data_breach",
-    "inappropriate_communication",
-    "client_dispute",
-    "supplier_outage",
-)
+CRISIS_TYPES = crisis_types.CRISIS_TYPES
 
 
 class DrillError(ValueError):
