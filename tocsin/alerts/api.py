@@ -28,6 +28,7 @@ from tocsin.firms.api import firm_of, needs, person_of
 from tocsin.firms.models import Membership
 from tocsin.firms.roles import Action
 from tocsin.lib import safe_http
+from tocsin.lib.json_body import JsonBody
 from tocsin.lib.pagination import Pages
 
 router = Router(tags=["alerts"])
@@ -183,7 +184,7 @@ def list_rules(request: HttpRequest) -> list[dict[str, Any]]:
     return [_rule_out(r) for r in services.rules_of(firm_of(request))]
 
 
-class RulePatch(Schema):
+class RulePatch(JsonBody):
     enabled: bool | None = None
     sensitivity: Sensitivity | None = None
     threshold: int | None = Field(None, ge=0)
@@ -197,7 +198,7 @@ class RulePatch(Schema):
 def update_rule(request: HttpRequest, rule_id: int, body: RulePatch) -> dict[str, Any]:
     firm = firm_of(request)
     rule = get_object_or_404(AlertRule.objects.for_firm(firm), pk=rule_id)
-    changes = body.dict(exclude_unset=True)
+    changes = body.model_dump(exclude_unset=True)
     for name in ("quiet_start", "quiet_end"):
         if changes.get(name) is not None and changes[name].tzinfo is not None:
             raise HttpError(422, f"{name} is a local time, without a UTC offset")
@@ -249,7 +250,7 @@ def list_channels(request: HttpRequest) -> list[dict[str, Any]]:
     return [_channel_out(c) for c in AlertChannel.objects.for_firm(firm_of(request))]
 
 
-class ChannelIn(Schema):
+class ChannelIn(JsonBody):
     kind: ChannelKind
     name: str = Field(..., min_length=1, max_length=120)
     url: str = Field("", max_length=2000)

@@ -22,6 +22,7 @@ from tocsin.crises.models import Clock, Crisis, CrisisType, Playbook, Severity, 
 from tocsin.firms.api import ApiTokenAuth, allow, firm_of
 from tocsin.firms.models import ApiToken, Person
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 
 
 class RoleTokenAuth(ApiTokenAuth):
@@ -94,7 +95,7 @@ class CrisisDetailOut(CrisisOut):
     clocks: list[ClockOut]
 
 
-class CrisisIn(Schema):
+class CrisisIn(JsonBody):
     title: str
     crisis_type: CrisisType
     awareness_at: datetime
@@ -103,25 +104,25 @@ class CrisisIn(Schema):
     source_alert_id: int | None = None
 
 
-class CrisisPatch(Schema):
+class CrisisPatch(JsonBody):
     state: str | None = None
     severity: Severity | None = None
     reason: str = ""
 
 
-class TaskPatch(Schema):
+class TaskPatch(JsonBody):
     done: bool | None = None
     checklist_item: int | None = None
     checklist_done: bool = True
 
 
-class ClockPatch(Schema):
+class ClockPatch(JsonBody):
     met: bool | None = None
     reference: str = ""
     waive_reason: str | None = None
 
 
-class DecisionIn(Schema):
+class DecisionIn(JsonBody):
     text: str
     reason: str
 
@@ -160,7 +161,7 @@ class PlaybookDetailOut(PlaybookOut):
     document: dict[str, Any]
 
 
-class PlaybookIn(Schema):
+class PlaybookIn(JsonBody):
     source: str
 
 
@@ -245,7 +246,7 @@ def crisis_open(request: HttpRequest, payload: CrisisIn) -> Status[dict[str, Any
             firm_of(request),
             opened_by=_person(request),
             request=request,
-            **payload.dict(),
+            **payload.model_dump(),
         )
     except services.CrisisError as exc:
         raise HttpError(422, str(exc)) from exc
@@ -364,7 +365,7 @@ def crisis_decision(
     return Status(201, decision)
 
 
-class PinIn(Schema):
+class PinIn(JsonBody):
     mention_id: int
 
 

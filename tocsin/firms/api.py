@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 from tocsin.firms import audit
 from tocsin.firms.models import ApiToken, AuditEvent, Firm, Membership, Person
 from tocsin.firms.roles import Action, Role
+from tocsin.lib.json_body import JsonBody
 from tocsin.lib.pagination import Pages
 
 
@@ -115,7 +116,7 @@ class MemberOut(Schema):
     deputy_id: int | None
 
 
-class MemberPatch(Schema):
+class MemberPatch(JsonBody):
     role: Role | None = None
     title: str | None = None
     on_call: bool | None = None
@@ -193,7 +194,7 @@ def team_detail(request: HttpRequest, member_id: int) -> dict[str, Any]:
 def team_update(request: HttpRequest, member_id: int, patch: MemberPatch) -> dict[str, Any]:
     allow(request, Action.MANAGE)
     member = get_object_or_404(_team(request), pk=member_id)
-    changes = patch.dict(exclude_unset=True)
+    changes = patch.model_dump(exclude_unset=True)
     # null clears the deputy; for the other fields it is no value at all.
     for name in ("role", "title", "on_call"):
         if name in changes and changes[name] is None:

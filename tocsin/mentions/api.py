@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from tocsin.firms import audit
 from tocsin.firms.api import allow, firm_of, needs, person_of
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 from tocsin.lib.pagination import Pages
 from tocsin.mentions import pipeline, services
 from tocsin.mentions.models import Mention, PushReceipt, WatchQuery
@@ -25,7 +26,7 @@ router = Router(tags=["mentions"])
 MAX_BATCH = 1000
 
 
-class MentionIn(Schema):
+class MentionIn(JsonBody):
     text: str = Field(
         ..., max_length=1_000_000, description="the mention's text (HTML allowed with html=true)"
     )
@@ -57,7 +58,7 @@ class MentionIn(Schema):
         )
 
 
-class MentionBatchIn(Schema):
+class MentionBatchIn(JsonBody):
     mentions: list[MentionIn] = Field(..., max_length=MAX_BATCH)
 
 
@@ -106,7 +107,7 @@ class InboxFilterIn(Schema):
     story: int | None = None
 
 
-class MentionPatch(Schema):
+class MentionPatch(JsonBody):
     status: str | None = None
     assignee_id: int | None = None
     unassign: bool = False
@@ -114,14 +115,14 @@ class MentionPatch(Schema):
     crisis_type: str | None = Field(None, description="a correction, kept as labelled data")
 
 
-class BulkIn(Schema):
+class BulkIn(JsonBody):
     ids: list[int] = Field(..., max_length=MAX_BATCH)
     status: str | None = None
     assignee_id: int | None = None
     unassign: bool = False
 
 
-class WatchQueryIn(Schema):
+class WatchQueryIn(JsonBody):
     name: str = Field(..., max_length=120)
     query: str = Field(..., max_length=2000)
     active: bool = True
@@ -177,7 +178,7 @@ def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> tuple[int
 @paginate(Pages, page_size=50)
 def inbox(request: HttpRequest, filters: InboxFilterIn = Query(...)) -> Any:  # noqa: B008
     allow(request, Action.VIEW)
-    return services.inbox(firm_of(request), services.InboxFilter(**filters.dict()))
+    return services.inbox(firm_of(request), services.InboxFilter(**filters.model_dump()))
 
 
 # Before /mentions/{mention_id}, whose pattern would otherwise take "bulk" as an id.

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from tocsin.firms.api import firm_of, needs, person_of
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 from tocsin.preparedness import drills, questionnaire, services, tasks
 from tocsin.preparedness.models import Audit, Drill, DrillState
 
@@ -57,18 +58,18 @@ class AuditDetailOut(AuditOut):
     plan: list[PlanItemOut]
 
 
-class AuditIn(Schema):
+class AuditIn(JsonBody):
     answers: dict[str, str] = {}
     website: str | None = None
     mail_domain: str | None = None
     completed: bool = False
 
 
-class ChecksIn(Schema):
+class ChecksIn(JsonBody):
     dkim_selectors: list[str] = []
 
 
-class DrillIn(Schema):
+class DrillIn(JsonBody):
     scenario: str
     speed: float = 1.0
     language: str | None = None

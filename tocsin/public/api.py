@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from tocsin.crises.models import Crisis
 from tocsin.firms.api import allow, firm_of, needs, person_of
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 from tocsin.public import services
 from tocsin.public.faq import FaqError
 from tocsin.public.models import CrisisUpdate, PublicState
@@ -34,7 +35,7 @@ class PageOut(Schema):
     subscribers: dict[str, int]
 
 
-class UpdateIn(Schema):
+class UpdateIn(JsonBody):
     body_fr: str
     body_en: str = ""
     state: PublicState
@@ -51,7 +52,7 @@ class UpdateOut(Schema):
     notified_at: datetime | None
 
 
-class FaqIn(Schema):
+class FaqIn(JsonBody):
     yaml: str
 
 

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from tocsin.crises.models import Crisis
 from tocsin.firms.api import allow, firm_of, needs, person_of
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 from tocsin.recovery import report, sentiment, services
 from tocsin.recovery.models import CorrectiveAction
 
@@ -51,7 +52,7 @@ class ActionOut(Schema):
     notes: list[NoteOut]
 
 
-class ActionIn(Schema):
+class ActionIn(JsonBody):
     title: str
     title_en: str = ""
     description: str = ""
@@ -59,7 +60,7 @@ class ActionIn(Schema):
     due_on: date | None = None
 
 
-class ActionPatch(Schema):
+class ActionPatch(JsonBody):
     title: str | None = None
     title_en: str | None = None
     description: str | None = None
@@ -70,7 +71,7 @@ class ActionPatch(Schema):
     is_public: bool | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(JsonBody):
     text: str
     text_en: str = ""
     public: bool = False
@@ -209,7 +210,7 @@ def action_update(
     action = _action(request, action_id)
     if payload is None:
         return _out(action)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     public = changes.pop("is_public", None)
     if public is not None:
         allow(request, Action.APPROVE)

@@ -18,6 +18,7 @@ from tocsin.crises.models import Crisis
 from tocsin.firms.api import firm_of, needs
 from tocsin.firms.models import Membership, Person
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 from tocsin.mentions.models import Mention
 from tocsin.responses import services
 from tocsin.responses.models import PublishingAccount, Segment, Statement
@@ -45,12 +46,12 @@ class FlagOut(Schema):
     field: str = ""
 
 
-class CheckIn(Schema):
+class CheckIn(JsonBody):
     text: str
     lang: str | None = None
 
 
-class StatementIn(Schema):
+class StatementIn(JsonBody):
     kind: str
     title: str = ""
     text: str
@@ -62,17 +63,17 @@ class StatementIn(Schema):
     link: str = ""
 
 
-class VersionIn(Schema):
+class VersionIn(JsonBody):
     text: str
     translation: str = ""
 
 
-class ApprovalIn(Schema):
+class ApprovalIn(JsonBody):
     version: int
     override_reason: str = ""
 
 
-class PublishIn(Schema):
+class PublishIn(JsonBody):
     channels: list[str] | None = None
     account_ids: list[int] = []
     segment: str = Segment.AFFECTED
@@ -80,7 +81,7 @@ class PublishIn(Schema):
     recorded_where: str = ""
 
 
-class FreezeIn(Schema):
+class FreezeIn(JsonBody):
     reason: str
     ends_at: datetime | None = None
     may_post: list[int] = []

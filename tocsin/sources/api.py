@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from tocsin.firms.api import allow, firm_of, needs, person_of
 from tocsin.firms.roles import Action
+from tocsin.lib.json_body import JsonBody
 from tocsin.sources import services
 from tocsin.sources.base import SourceError, collector_for
 from tocsin.sources.forms import addable_kinds
@@ -58,7 +59,7 @@ class SourceCreatedOut(SourceOut):
     secret: str = Field("", description="a webhook source's HMAC secret, given only once")
 
 
-class SourceIn(Schema):
+class SourceIn(JsonBody):
     name: str = Field(..., min_length=1, max_length=200)
     kind: str = Field(..., description="rss, push, webhook, or another installed kind")
     url: str = Field("", max_length=2000)
@@ -70,7 +71,7 @@ class SourceIn(Schema):
     )
 
 
-class SourcePatch(Schema):
+class SourcePatch(JsonBody):
     name: str | None = Field(None, min_length=1, max_length=200)
     url: str | None = Field(None, max_length=2000)
     enabled: bool | None = None
@@ -195,7 +196,7 @@ def source_update(request: HttpRequest, source_id: int, patch: SourcePatch) -> d
     allow(request, Action.MANAGE)
     source = _source(request, source_id)
     # null means "unchanged", as leaving the field out does (no field here may become empty).
-    changes = patch.dict(exclude_unset=True, exclude_none=True, exclude={"settings", "url"})
+    changes = patch.model_dump(exclude_unset=True, exclude_none=True, exclude={"settings", "url"})
     settings = None
     if patch.settings is not None or patch.url is not None:
         secret = set(_credential_fields(source.kind))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from tocsin.firms.models import ApiToken
@@ -140,4 +141,19 @@ def test_a_number_the_database_cannot_hold_is_refused_not_a_server_error(
 ) -> None:
     response = _post(client, {"text": "Avis", "reach": 10**20}, _token(cast))
     assert response.status_code == 422
+    assert Mention.objects.for_firm(cast.firm_a).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("published_at", 1764237600), ("reach", "1200"), ("html", 1), ("rating", 4.0)],
+)
+def test_a_value_of_the_wrong_json_type_is_refused_not_guessed(
+    cast: Cast, client: Client, field: str, value: object
+) -> None:
+    # The document says ISO 8601 text, an integer, a boolean: a number of seconds, a
+    # numeric string or 1 for true would have a guessed meaning.
+    response = _post(client, {"text": "Avis", field: value}, _token(cast))
+    assert response.status_code == 422
+    assert field in response.content.decode()
     assert Mention.objects.for_firm(cast.firm_a).count() == 0
