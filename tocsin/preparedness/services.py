@@ -81,12 +81,11 @@ def save_answers(
     audit.answers = {**audit.answers, **cleaned}
     if website is not None:
         website = website.strip()
-        if website and urlsplit(
-            website if "://" in website else f"https://{website}"
-        ).scheme not in (
-            "http",
-            "https",
-        ):
+        try:
+            scheme = urlsplit(website if "://" in website else f"https://{website}").scheme
+        except ValueError:  # "[…" is read as an IPv6 address and refused by urlsplit
+            scheme = ""
+        if website and scheme not in ("http", "https"):
             raise AuditError("the website must be an http or https address")
         audit.website = website
     if mail_domain is not None:

@@ -134,9 +134,14 @@ def update_action(
         if name == "owner":
             action.owner = _owner_of(action.crisis, value)
         elif name == "percent":
+            if value is None:
+                raise RecoveryError(_("The progress is a number from 0 to 100."))
             action.percent = _clamp(value)
-        elif name in ("title", "title_en"):
-            setattr(action, name, str(value).strip()[:200])
+        elif name in ("title", "title_en", "description"):
+            text = str(value or "").strip()  # null clears an optional text
+            if name == "title" and not text:
+                raise RecoveryError(_("An action needs a title."))
+            setattr(action, name, text if name == "description" else text[:200])
         elif name == "state":
             if value not in ActionState.values:
                 raise RecoveryError(_("Unknown state."))

@@ -127,6 +127,13 @@ def test_bad_mail_domain_is_refused(cast: Cast) -> None:
         services.save_answers(audit, {}, by=None, mail_domain="not a domain")
 
 
+@pytest.mark.parametrize("website", ["ftp://cabinet.example", "]\udb95x[", "http://[::1"])
+def test_a_website_that_is_not_an_http_address_is_refused(cast: Cast, website: str) -> None:
+    audit = services.start_audit(cast.firm_a, by=cast.ada.person)
+    with pytest.raises(services.AuditError):
+        services.save_answers(audit, {}, by=None, website=website)
+
+
 def test_audit_checks_run_in_the_task_and_join_the_score_and_plan(
     cast: Cast, start_site: Callable[..., tuple[Servers, str]], dns_server: DnsServer
 ) -> None:

@@ -69,3 +69,23 @@ def test_report_measures_and_sentiment_curve_are_in_the_api(cast: Cast, crisis: 
     ]
     curve = _call(cast.victor, "GET", f"/api/v1/recovery/crises/{crisis.pk}/sentiment").json()
     assert curve["baseline"] is None and len(curve["days"]) == 4
+
+
+def test_null_in_a_patch_clears_an_optional_text_and_is_refused_for_the_title(
+    cast: Cast, crisis: Crisis
+) -> None:
+    created = _call(
+        cast.colin,
+        "POST",
+        f"/api/v1/recovery/crises/{crisis.pk}/actions",
+        {"title": "Former l'équipe", "description": "Deux sessions"},
+    )
+    url = f"/api/v1/recovery/actions/{created.json()['id']}"
+    cleared = _call(cast.colin, "PATCH", url, {"description": None, "title_en": None})
+    assert cleared.status_code == 200, cleared.content
+    assert cleared.json()["description"] == "" and cleared.json()["title_en"] == ""
+    for field in ("title", "percent"):
+        refused = _call(cast.colin, "PATCH", url, {field: None})
+        assert refused.status_code == 422, (field, refused.content)
+    listed = _call(cast.colin, "GET", f"/api/v1/recovery/crises/{crisis.pk}/actions").json()
+    assert [(a["title"], a["percent"]) for a in listed] == [("Former l'équipe", 0)]
