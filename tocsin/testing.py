@@ -148,6 +148,13 @@ def chromium_page(
             yield context.new_page()
         finally:
             browser.close()
+            # While Playwright's event loop runs in this thread, Django sees an async
+            # context and keeps the ORM connections the test opened in a context-local
+            # store, apart from the thread's own. Close them before the loop stops: after,
+            # they are out of reach and would hold the test database open at teardown.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def free_port() -> int:
