@@ -17,7 +17,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import requests
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonError,
@@ -28,7 +27,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
-from tocsin.lib import safe_http
+from tocsin.lib import safe_http, safe_requests
 from tocsin.mentions.pipeline import Incoming
 from tocsin.sources.base import Collected, Collector, SourceError, register
 from tocsin.sources.mastodon.forms import TOKEN, MastodonForm, split_terms
@@ -73,10 +72,9 @@ class MastodonCollector(Collector):
 def instance_url(url: str) -> str:
     """The instance's base address, refused when it points inside our network.
 
-    Mastodon.py talks through ``requests``, which safe_http does not wrap: the address is
-    vetted here before every run, and the session follows no redirect, so a public name
-    cannot bounce us to a private one. (A DNS answer that changes between this check and
-    the connection remains possible; the allow-list of safe_http is honoured.)
+    Checked here first so that a refused instance is a clear, final error on the health
+    view; every request is then vetted again and pinned to the vetted address by the
+    client's session (:mod:`tocsin.lib.safe_requests`).
     """
     if not url:
         raise SourceError("no instance address", retryable=False)
@@ -91,9 +89,6 @@ def instance_url(url: str) -> str:
 
 
 def client(instance: str, token: str) -> Mastodon:
-    session = requests.Session()
-    session.trust_env = False  # no proxy from the environment, no ~/.netrc
-    session.max_redirects = 0
     return Mastodon(
         access_token=token or None,
         api_base_url=instance,
@@ -101,7 +96,7 @@ def client(instance: str, token: str) -> Mastodon:
         request_timeout=TIMEOUT,
         mastodon_version="4.0.0",  # no version probe: one request less per run
         version_check_mode="none",
-        session=session,
+        session=safe_requests.session(),
         user_agent=safe_http.USER_AGENT,
     )
 
@@ -202,6 +197,10 @@ def _call(api: Mastodon, fetch_page: Page, since: str | None) -> list[Any]:
         ) from None
     except MastodonNetworkError as exc:
         text = str(exc)
+        if "address refused" in text:  # safe_requests refused where a request would go
+            raise SourceError(
+                text[text.index("address refused") :][:300], retryable=False
+            ) from None
         if "redirect" in text.lower():
             raise SourceError(
                 "the instance redirected elsewhere; enter its final address", retryable=False

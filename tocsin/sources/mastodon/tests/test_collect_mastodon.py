@@ -256,3 +256,54 @@ def test_mastodon_redirect_to_another_address_is_not_followed(
     report = services.collect(source)
     assert "redirected elsewhere" in report.error
     assert len(api_server.seen) == 1  # the private address was never asked
+
+
+def _resolving(monkeypatch: pytest.MonkeyPatch, name: str, *answers: str) -> list[str]:
+    """Make ``name`` resolve to each of ``answers`` in turn (the last one repeats);
+    returns the log of lookups."""
+    from tocsin.lib import safe_http
+
+    asked: list[str] = []
+    real = safe_http.system_resolver
+
+    def resolver(host: str, port: int) -> list[str]:
+        if host != name:
+            return real(host, port)
+        asked.append(host)
+        return [answers[min(len(asked), len(answers)) - 1]]
+
+    monkeypatch.setattr(safe_http, "system_resolver", resolver)
+    return asked
+
+
+def test_mastodon_connects_to_the_address_it_vetted(
+    cast: Cast, api_server: ApiServer, settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "mastodon.test" exists for safe_http's resolver alone: were the connection to look the
+    # name up again (as requests does by itself), it would fail.
+    settings.TOCSIN_ALLOWED_PRIVATE_HOSTS = ["mastodon.test"]  # type: ignore[attr-defined]
+    asked = _resolving(monkeypatch, "mastodon.test", "127.0.0.1")
+    api_server.route("/api/v1/notifications", json_reply(200, [notification(1, status(1))]))
+    source = _source(cast, api_server)
+    source.url = api_server.url("/", host="mastodon.test")
+    source.save()
+    report = services.collect(source)
+    assert (report.created, report.error) == (1, "")
+    [seen] = api_server.seen
+    assert seen.headers["host"] == f"mastodon.test:{api_server.port}"
+    assert len(asked) == 2  # the source's check, then the request's own
+
+
+def test_mastodon_name_that_turns_private_after_the_check_is_not_fetched(
+    cast: Cast, api_server: ApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: a public answer for the first check, loopback a moment later.
+    _resolving(monkeypatch, "rebind.test", "93.184.216.34", "127.0.0.1")
+    source = _source(cast, api_server)
+    source.url = "http://rebind.test:8080/"
+    source.save()
+    report = services.collect(source)
+    # Refused by the request's own check; without it, requests would have looked the name
+    # up itself and failed to resolve it ("could not reach the instance").
+    assert report.error.startswith("address refused") and "127.0.0.1" in report.error
+    assert Mention.objects.for_firm(cast.firm_a).count() == 0
