@@ -18,8 +18,10 @@ Query-string schemas must not use it: every value of a query string is text.
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, model_validator
@@ -27,35 +29,48 @@ from pydantic import BaseModel, model_validator
 _TEXT_TYPES = (str, datetime, date, time)
 
 
-def fits(value: Any, annotation: Any) -> bool:
-    """Whether the JSON ``value`` has a type ``annotation`` accepts (types this check does
-    not know are left to pydantic)."""
+Check = Callable[[Any], bool]
+
+
+def _anything(value: Any) -> bool:
+    return True
+
+
+def _checks_of(*kinds: type) -> Check:
+    def check(value: Any) -> bool:
+        return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+
+    return check
+
+
+def checker(annotation: Any) -> Check:
+    """A function telling whether a JSON value has a type ``annotation`` accepts (types it
+    does not know are left to pydantic). Built once per field."""
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        return fits(value, args[0])
+        return checker(args[0])
     if origin is Union or origin is types.UnionType:
-        return any(fits(value, arg) for arg in args)
+        branches = [checker(arg) for arg in args]
+        return lambda value: any(branch(value) for branch in branches)
     if annotation is type(None):
-        return value is None
-    if annotation is bool:
-        return isinstance(value, bool)
-    if annotation is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: value is None
+    if annotation in (bool, int, str):
+        return _checks_of(annotation)
     if annotation is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return _checks_of(int, float)
     if annotation in _TEXT_TYPES:
-        return isinstance(value, str)
+        return _checks_of(str)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return any(fits(value, type(member.value)) for member in annotation)
+        return _checks_of(*{type(member.value) for member in annotation})
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return isinstance(value, dict)
+        return _checks_of(dict)
     if origin in (list, set, frozenset, tuple):
-        item = args[0] if args else Any
-        return isinstance(value, list) and all(fits(v, item) for v in value)
+        item = checker(args[0]) if args else _anything
+        return lambda value: isinstance(value, list) and all(item(v) for v in value)
     if origin is dict:
-        item = args[1] if len(args) == 2 else Any
-        return isinstance(value, dict) and all(fits(v, item) for v in value.values())
-    return True
+        item = checker(args[1]) if len(args) == 2 else _anything
+        return lambda value: isinstance(value, dict) and all(item(v) for v in value.values())
+    return _anything
 
 
 def _described(annotation: Any) -> str:
@@ -85,8 +100,15 @@ class JsonBody(BaseModel):
     def _json_types(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        for name, field in cls.model_fields.items():
-            key = field.alias or name
-            if key in data and not fits(data[key], field.annotation):
-                raise ValueError(f"{key}: expected {_described(field.annotation)}")
+        for key, check, annotation in _fields(cls):
+            if key in data and not check(data[key]):
+                raise ValueError(f"{key}: expected {_described(annotation)}")
         return data
+
+
+@cache
+def _fields(cls: type[BaseModel]) -> list[tuple[str, Check, Any]]:
+    return [
+        (field.alias or name, checker(field.annotation), field.annotation)
+        for name, field in cls.model_fields.items()
+    ]
