@@ -28,9 +28,9 @@ DEFAULT_SERVICE = "https://bsky.social"
 
 
 def _explained(exc: Exception) -> PublishError:
-    from tocsin.sources.bluesky import transport
+    from tocsin.lib import safe_httpx
 
-    if isinstance(exc, transport.Refused):
+    if isinstance(exc, safe_httpx.Refused):
         return PublishError(f"address refused: {exc}", retryable=False)
     if isinstance(exc, atx.RateLimitExceededError):
         return PublishError("Bluesky's rate limit is reached", retry_after=300.0)
@@ -55,13 +55,13 @@ class Session:
     """A signed-in client for one account, its session kept with the account's credentials."""
 
     def __init__(self, account: PublishingAccount) -> None:
-        from tocsin.sources.bluesky import transport
+        from tocsin.lib import safe_httpx
 
         self.account = account
         self.creds = account.credentials
         self.client = Client(
             base_url=account.base_url or DEFAULT_SERVICE,
-            request=Request(**transport.client_options()),
+            request=Request(**safe_httpx.client_options()),
         )
         self.did = ""
         self.handle = ""

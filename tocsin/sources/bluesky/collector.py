@@ -21,9 +21,9 @@ from atproto import Client, models
 from atproto_client import exceptions as atx
 from atproto_client.request import Request
 
+from tocsin.lib import safe_httpx
 from tocsin.mentions.pipeline import Incoming
 from tocsin.sources.base import Collected, Collector, SourceError, register
-from tocsin.sources.bluesky import transport
 from tocsin.sources.bluesky.forms import DEFAULT_SERVICE, BlueskyForm
 from tocsin.sources.mastodon.forms import split_terms
 
@@ -72,7 +72,7 @@ class Account:
         self.creds = source.credentials
         self.client = Client(
             base_url=source.url or DEFAULT_SERVICE,
-            request=Request(**transport.client_options()),
+            request=Request(**safe_httpx.client_options()),
         )
         self.signed_in = False
 
@@ -164,7 +164,7 @@ def _explained[T](request: Callable[[], T]) -> T:
     """One client call, its failures said in the firm's terms."""
     try:
         return request()
-    except transport.Refused as exc:
+    except safe_httpx.Refused as exc:
         raise SourceError(f"address refused: {exc}", retryable=False) from None
     except atx.RateLimitExceededError as exc:
         # Bluesky sends ratelimit-reset (epoch seconds); some services only Retry-After.

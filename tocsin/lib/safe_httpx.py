@@ -1,11 +1,10 @@
-"""An httpx transport that vets every request with safe_http, for clients we do not write.
+"""An httpx transport with safe_http's SSRF guard, for clients built on httpx that we do
+not write (atproto, for Bluesky; :mod:`tocsin.lib.safe_requests` is the same for requests).
 
 atproto's client builds its own ``httpx.Client`` and follows redirects; a PDS address also
 comes from the server (the DID document of the session). Handing it this transport puts the
 same SSRF guard as :func:`tocsin.lib.safe_http.fetch` on every hop: the address is resolved
 and vetted, the connection goes to the vetted IP, and the name stays in Host and SNI.
-
-(A candidate for ``tocsin/lib/safe_http.py``; it lives here until that file's owner takes it.)
 """
 
 from __future__ import annotations
