@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -261,7 +261,7 @@ class ChannelIn(JsonBody):
 
 
 @router.post("/alert-channels", response={201: ChannelOut}, auth=needs(Action.MANAGE))
-def create_channel(request: HttpRequest, body: ChannelIn) -> tuple[int, dict[str, Any]]:
+def create_channel(request: HttpRequest, body: ChannelIn) -> Status[dict[str, Any]]:
     firm = firm_of(request)
     recipients = list(Membership.objects.filter(firm=firm, pk__in=body.recipient_ids))
     if len(recipients) != len(set(body.recipient_ids)):
@@ -285,7 +285,7 @@ def create_channel(request: HttpRequest, body: ChannelIn) -> tuple[int, dict[str
         actor=person_of(request),
         request=request,
     )
-    return 201, _channel_out(channel)
+    return Status(201, _channel_out(channel))
 
 
 def _channel(request: HttpRequest, channel_id: int) -> AlertChannel:
@@ -320,8 +320,8 @@ def channel_deliveries(request: HttpRequest, channel_id: int) -> list[Delivery]:
 
 
 @router.delete("/alert-channels/{channel_id}", response={204: None}, auth=needs(Action.MANAGE))
-def delete_channel(request: HttpRequest, channel_id: int) -> tuple[int, None]:
+def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
     services.delete_channel(
         _channel(request, channel_id), actor=person_of(request), request=request
     )
-    return 204, None
+    return Status(204, None)

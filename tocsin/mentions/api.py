@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -146,16 +146,17 @@ class WatchQueryOut(Schema):
         "it). With an `Idempotency-Key` header, a retried request returns the first answer."
     ),
 )
-def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> tuple[int, dict[str, Any]]:
+def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> Status[dict[str, Any]]:
     allow(request, Action.EDIT)
     firm = firm_of(request)
     items = payload.mentions if isinstance(payload, MentionBatchIn) else [payload]
     key = request.headers.get("Idempotency-Key", "").strip()[:200]
     label = f"API · {getattr(request.auth, 'name', 'token')}"  # type: ignore[attr-defined]
     if not key:
-        return 201, pipeline.ingest(
-            firm, [m.to_incoming() for m in items], source_label=label
-        ).as_dict()
+        return Status(
+            201,
+            pipeline.ingest(firm, [m.to_incoming() for m in items], source_label=label).as_dict(),
+        )
     try:
         with transaction.atomic():
             receipt = PushReceipt.objects.create(firm=firm, key=key, response={})
@@ -170,8 +171,8 @@ def push(request: HttpRequest, payload: MentionBatchIn | MentionIn) -> tuple[int
             raise HttpError(
                 409, "A request with this Idempotency-Key is in progress; retry."
             ) from None
-        return 200, {**prior.response, "replayed": True}
-    return 201, answer
+        return Status(200, {**prior.response, "replayed": True})
+    return Status(201, answer)
 
 
 @router.get("/mentions", response=list[MentionOut], summary="The inbox, newest first, with filters")
@@ -253,7 +254,7 @@ def watch_queries(request: HttpRequest) -> Any:
     auth=needs(Action.EDIT),
     summary="Add a watch query",
 )
-def watch_query_create(request: HttpRequest, payload: WatchQueryIn) -> tuple[int, WatchQuery]:
+def watch_query_create(request: HttpRequest, payload: WatchQueryIn) -> Status[WatchQuery]:
     allow(request, Action.EDIT)
     from tocsin.mentions import query as wq
 
@@ -268,7 +269,7 @@ def watch_query_create(request: HttpRequest, payload: WatchQueryIn) -> tuple[int
     audit.record(
         "watch_query.create", firm=firm, target=row, summary=payload.query[:400], request=request
     )
-    return 201, row
+    return Status(201, row)
 
 
 @router.delete(
@@ -277,7 +278,7 @@ def watch_query_create(request: HttpRequest, payload: WatchQueryIn) -> tuple[int
     auth=needs(Action.EDIT),
     summary="Remove a watch query",
 )
-def watch_query_delete(request: HttpRequest, query_id: int) -> tuple[int, None]:
+def watch_query_delete(request: HttpRequest, query_id: int) -> Status[None]:
     allow(request, Action.EDIT)
     firm = firm_of(request)
     row = get_object_or_404(WatchQuery.objects.for_firm(firm), pk=query_id)
@@ -285,4 +286,4 @@ def watch_query_delete(request: HttpRequest, query_id: int) -> tuple[int, None]:
         "watch_query.delete", firm=firm, target=row, summary=row.query[:400], request=request
     )
     row.delete()
-    return 204, None
+    return Status(204, None)

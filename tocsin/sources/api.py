@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tocsin.firms.api import allow, firm_of, needs, person_of
@@ -150,7 +150,7 @@ def source_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=needs(Action.MANAGE),
     summary="Add a source",
 )
-def source_create(request: HttpRequest, payload: SourceIn) -> tuple[int, dict[str, Any]]:
+def source_create(request: HttpRequest, payload: SourceIn) -> Status[dict[str, Any]]:
     allow(request, Action.MANAGE)
     if payload.kind not in dict(addable_kinds()):
         raise HttpError(422, f"unknown or unavailable kind {payload.kind!r}")
@@ -171,7 +171,7 @@ def source_create(request: HttpRequest, payload: SourceIn) -> tuple[int, dict[st
     out["secret"] = (
         str(source.credentials.get("hmac_secret", "")) if source.kind == SourceKind.WEBHOOK else ""
     )
-    return 201, out
+    return Status(201, out)
 
 
 @router.get("/sources/{source_id}", response=SourceOut, summary="One source")
@@ -223,10 +223,10 @@ def source_update(request: HttpRequest, source_id: int, patch: SourcePatch) -> d
     auth=needs(Action.MANAGE),
     summary="Delete a source",
 )
-def source_delete(request: HttpRequest, source_id: int) -> tuple[int, None]:
+def source_delete(request: HttpRequest, source_id: int) -> Status[None]:
     allow(request, Action.MANAGE)
     services.delete_source(_source(request, source_id), actor=person_of(request), request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -235,7 +235,7 @@ def source_delete(request: HttpRequest, source_id: int) -> tuple[int, None]:
     auth=needs(Action.EDIT),
     summary="Collect a polled source now (queued)",
 )
-def source_collect(request: HttpRequest, source_id: int) -> tuple[int, dict[str, bool]]:
+def source_collect(request: HttpRequest, source_id: int) -> Status[dict[str, bool]]:
     allow(request, Action.EDIT)
     source = _source(request, source_id)
     queued = services.collect_now(source, actor=person_of(request), request=request)
@@ -246,4 +246,4 @@ def source_collect(request: HttpRequest, source_id: int) -> tuple[int, dict[str,
             if source.polled
             else "this source receives items; there is nothing to collect",
         )
-    return 202, {"queued": True}
+    return Status(202, {"queued": True})
