@@ -26,7 +26,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, model_validator
 
-_TEXT_TYPES = (str, datetime, date, time)
+_TEXT_TYPES = (datetime, date, time)  # ISO 8601 in JSON
 
 
 Check = Callable[[Any], bool]
@@ -83,12 +83,18 @@ def _described(annotation: Any) -> str:
         return "ISO 8601 text"
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return "one of " + ", ".join(repr(member.value) for member in annotation)
-    names = {type(None): "null", bool: "true or false", int: "an integer", float: "a number"}
+    names = {
+        type(None): "null",
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "text",
+    }
     if annotation in names:
         return names[annotation]
     if origin in (list, set, frozenset, tuple):
         return "a list"
-    return getattr(annotation, "__name__", str(annotation))
+    return "an object"
 
 
 class JsonBody(BaseModel):

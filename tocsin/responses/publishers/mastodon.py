@@ -52,6 +52,8 @@ def _explained(exc: MastodonError) -> PublishError:
         )
     if isinstance(exc, MastodonRatelimitError):
         return PublishError("Mastodon's rate limit is reached", retry_after=300.0)
+    if isinstance(exc, MastodonNetworkError) and "address refused" in str(exc):
+        return PublishError(f"Mastodon: {str(exc)[:300]}", retryable=False)  # SSRF guard
     if isinstance(exc, MastodonServerError | MastodonNetworkError):
         return PublishError(f"Mastodon is unreachable or failing: {str(exc)[:200]}")
     if isinstance(exc, MastodonAPIError):

@@ -95,6 +95,22 @@ def test_mastodon_refused_token_fails_without_retry(cast: Cast, api_server: ApiS
     assert pub.state == PublicationState.FAILED and "access token" in pub.last_error
 
 
+def test_mastodon_instance_that_turns_private_fails_without_retry(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: public for the account's check, loopback for the post itself.
+    from tocsin.lib import safe_http
+
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    monkeypatch.setattr(
+        safe_http, "system_resolver", lambda host, port: [next(answers, "127.0.0.1")]
+    )
+    acct = account(cast, "mastodon", "https://rebind.example")
+    _, pub = _publish(cast, "mastodon", acct, "Nous vérifions les faits.")
+    assert pub.state == PublicationState.FAILED and pub.attempts == 1
+    assert "address refused" in pub.last_error and "127.0.0.1" in pub.last_error
+
+
 def _form(seen: Seen) -> dict[str, str]:
     from urllib.parse import parse_qsl
 
