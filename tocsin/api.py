@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tocsin.firms.api import ApiTokenAuth
+from tocsin.lib.unstorable import is_out_of_range
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ for _config in apps.get_app_configs():
 def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     """An id or number past the database's 64-bit integers (SQLite raises instead of finding
     nothing) is the caller's mistake, not a server error."""
+    if not is_out_of_range(exc):
+        raise exc  # an overflow in our own arithmetic is a bug: a 500, logged
     return api.create_response(
         request, {"detail": "A number in the request is out of range."}, status=422
     )

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tocsin.firms.middleware.TwoFactorMiddleware",
+    "tocsin.lib.unstorable.UnstorableValueMiddleware",
 ]
 
 ROOT_URLCONF = "tocsin.urls"
