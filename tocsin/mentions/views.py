@@ -8,9 +8,10 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -201,7 +202,14 @@ def triage(request: HttpRequest) -> HttpResponse:
     if request.htmx and len(ids) == 1:  # type: ignore[attr-defined]
         item = get_object_or_404(Mention.objects.for_firm(firm), pk=ids[0])
         return render(request, "mentions/_status.html", {"m": item, "statuses": Status.choices})
-    return redirect(request.POST.get("next") or f"/f/{firm.slug}/inbox/")
+    # Back to the filtered inbox the bulk bar was on; never to another site (an open
+    # redirect), and a value that is not an address is not looked up as a view name.
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = f"/f/{firm.slug}/inbox/"
+    return HttpResponseRedirect(back)
 
 
 @firm_view(Action.EDIT)

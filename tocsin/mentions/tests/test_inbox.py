@@ -158,3 +158,19 @@ def test_corrected_sentiment_shows_in_the_curve_at_once(cast: Cast, client: Clie
     )
     [hour] = Rollup.objects.for_firm(cast.firm_a)
     assert (hour.volume, hour.negative) == (1, 1)
+
+
+def test_bulk_triage_goes_back_to_the_inbox_and_never_elsewhere(cast: Cast, client: Client) -> None:
+    mention_id = ingest(cast.firm_a, [Incoming(text="Question sur ma facture")]).created[0]
+    client.force_login(cast.colin.person)
+    for back, expected in [
+        ("/f/alpha/inbox/?status=new", "/f/alpha/inbox/?status=new"),
+        ("//evil.example/phish", "/f/alpha/inbox/"),
+        ("https://evil.example/", "/f/alpha/inbox/"),
+        ("inbox", "/f/alpha/inbox/"),  # not an address: was looked up as a view name (500)
+        ("/\\evil.example", "/f/alpha/inbox/"),
+    ]:
+        response = client.post(
+            "/f/alpha/inbox/triage/", {"ids": [mention_id], "status": "answered", "next": back}
+        )
+        assert (response.status_code, response["Location"]) == (302, expected), back
