@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.servers.basehttp import WSGIServer
 
 import tocsin.celery  # noqa: F401  (tasks in tests go through Tocsin's configured app)
 from tocsin.firms.models import Firm, Membership, Person
@@ -155,6 +156,45 @@ def chromium_page(
             from django.db import connections
 
             connections.close_all()
+
+
+class _OneRequestAtATime(WSGIServer):
+    """Django's development server without threads (it then closes each connection after
+    its answer, so a browser's parallel requests simply queue)."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """pytest-django's live server, answering one request at a time on SQLite.
+
+    On SQLite the test database lives in memory, in SQLite's shared-cache mode: the
+    server's request threads reach it through connections that lock whole tables from
+    each other rather than waiting, and a page's parallel htmx requests race there (a
+    browser test once lost its signed-in session under load). Serving one request at a
+    time takes that concurrency away; PostgreSQL keeps Django's threaded server, with a
+    connection per thread as in production.
+    """
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    threaded = LiveServerThread.server_class
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = _OneRequestAtATime  # type: ignore[assignment]
+    try:
+        server = LiveServer(address)  # starts the server thread, which builds its server
+    finally:
+        LiveServerThread.server_class = threaded
+    yield server
+    server.stop()
 
 
 def free_port() -> int:
