@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 
 from django.apps import apps
 from django.db import DataError
@@ -13,9 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tocsin.firms.api import ApiTokenAuth
-from tocsin.lib.unstorable import is_out_of_range
-
-log = logging.getLogger(__name__)
+from tocsin.lib.unstorable import refusal
 
 api = NinjaAPI(
     title="Tocsin API",
@@ -35,21 +32,12 @@ for _config in apps.get_app_configs():
 
 
 @api.exception_handler(OverflowError)
-def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
-    """An id or number past the database's 64-bit integers (SQLite raises instead of finding
-    nothing) is the caller's mistake, not a server error."""
-    if not is_out_of_range(exc):
-        raise exc  # an overflow in our own arithmetic is a bug: a 500, logged
-    return api.create_response(
-        request, {"detail": "A number in the request is out of range."}, status=422
-    )
-
-
 @api.exception_handler(DataError)
-def value_cannot_be_stored(request: HttpRequest, exc: DataError) -> HttpResponse:
-    """A value the database refuses as data (PostgreSQL: a NUL byte in a text, a UTC offset
-    past 16 hours, a number out of range) came from the request: a 422, logged."""
-    log.warning("API %s %s: value refused by the database: %s", request.method, request.path, exc)
-    return api.create_response(
-        request, {"detail": "A value in the request cannot be stored."}, status=422
-    )
+def value_cannot_be_stored(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An id or number past SQLite's 64-bit integers, or a value PostgreSQL refuses as data
+    (a NUL byte in a text, a UTC offset past 16 hours, a number out of range), came from
+    the request: a 422 (see :mod:`tocsin.lib.unstorable`, which pages share)."""
+    message = refusal(request, exc)
+    if message is None:
+        raise exc  # an overflow in our own arithmetic is a bug: a 500, logged
+    return api.create_response(request, {"detail": message}, status=422)

@@ -8,7 +8,7 @@
 
 Such values can only come from the request (a form's field, an id among its choices, a
 query string), so a page answers them with 400 and a short explanation, and the error is
-logged as a warning. The API has its own handlers for the same errors (422, see
+logged as a warning. The API has its own handlers for the same errors, with the same words (422, see
 ``tocsin/api.py``).
 """
 
@@ -31,6 +31,17 @@ def is_out_of_range(exc: BaseException) -> bool:
     return isinstance(exc, OverflowError) and _SQLITE_OVERFLOW in str(exc)
 
 
+def refusal(request: HttpRequest, exc: BaseException) -> str | None:
+    """What to tell the client when ``exc`` is a value the database cannot store (logged),
+    else None: the error is ours, a 500. Pages and the API both answer with it."""
+    if is_out_of_range(exc):
+        return _("A number in the request is out of range.")
+    if isinstance(exc, DataError):
+        log.warning("%s %s: value refused by the database: %s", request.method, request.path, exc)
+        return _("A value in the request cannot be stored.")
+    return None
+
+
 class UnstorableValueMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,14 +50,8 @@ class UnstorableValueMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if is_out_of_range(exception):
-            message = _("A number in the request is out of range.")
-        elif isinstance(exception, DataError):
-            log.warning(
-                "%s %s: value refused by the database: %s", request.method, request.path, exception
-            )
-            message = _("A value in the request cannot be stored.")
-        else:
+        message = refusal(request, exception)
+        if message is None:
             return None  # anything else is ours to fix: Django's usual 500
         return HttpResponseBadRequest(
             f"<!doctype html><title>Tocsin</title><p>{escape(message)}</p>",
