@@ -42,7 +42,7 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = Path(os.environ.get("TOCSIN_ANALYSIS_MODEL") or MODELS_DIR / "analysis.joblib")
 
 SENTIMENTS = ("negative", "neutral", "positive")
-CRISIS_TYPES = (*crisis_types.CRISIS_TYPES, crisis_types.NONE)
+CRISIS_TYPES = crisis_types.MENTION_TYPES
 
 #: Points of risk a crisis type brings when the model is sure of it. A breach carries legal
 #: clocks (CNIL, 72 h) and the firm's secrecy; a supplier outage is rarely the firm's fault.

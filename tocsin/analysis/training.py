@@ -27,7 +27,7 @@ DEFAULT_TWEETS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "
 
 SENTIMENTS = ("negative", "neutral", "positive")
 REGISTERS = ("tweet", "firm")
-CRISIS_TYPES = (*crisis_types.CRISIS_TYPES, crisis_types.NONE)
+CRISIS_TYPES = crisis_types.MENTION_TYPES
 
 #: Hyper-parameters, chosen by 5-fold cross-validation on the *training* splits only
 #: (see ``bench/analysis.py --cv``); the validation splits are never used to choose them.

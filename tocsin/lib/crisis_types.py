@@ -30,5 +30,7 @@ CRISIS_TYPES: Final = (
 
 #: What the analysis stage says of a mention that is about none of them.
 NONE: Final = "none"
+#: What the analysis stage says a mention is about: one of the five, or none.
+MENTION_TYPES: Final = (*CRISIS_TYPES, NONE)
 #: What a crisis is when it fits none of them.
 OTHER: Final = "other"

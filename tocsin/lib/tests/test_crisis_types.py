@@ -5,7 +5,7 @@ from __future__ import annotations
 from tocsin.alerts.models import CURVE_SIGNALS, TYPE_SERIES, Rollup, Signal
 from tocsin.analysis import services as analysis
 from tocsin.crises.models import CrisisType as CrisisKind
-from tocsin.lib.crisis_types import CRISIS_TYPES, NONE, OTHER
+from tocsin.lib.crisis_types import CRISIS_TYPES, MENTION_TYPES, NONE, OTHER
 from tocsin.mentions.models import CrisisType as MentionType
 from tocsin.preparedness import drills
 
@@ -15,7 +15,7 @@ def test_the_list_has_the_seed_five() -> None:
 
 
 def test_mentions_and_crises_offer_the_five_and_their_own_rest() -> None:
-    assert MentionType.values == [*CRISIS_TYPES, NONE]
+    assert MentionType.values == [*CRISIS_TYPES, NONE] == list(MENTION_TYPES)
     assert CrisisKind.values == [*CRISIS_TYPES, OTHER]
 
 
