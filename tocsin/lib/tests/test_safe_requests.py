@@ -12,6 +12,7 @@ import pytest
 import requests
 import trustme
 
+from tests.security.outside import loopback_only
 from tocsin.lib import safe_http, safe_requests
 from tocsin.sources.tests.loopback import Loopback, Reply
 
@@ -72,10 +73,12 @@ def test_a_name_that_turns_private_between_two_requests_is_refused(
 ) -> None:
     asked = _resolve(monkeypatch, {"social.test": ["93.184.216.34", "127.0.0.1"]})
     session = safe_requests.session()
-    # The first answer is public (nothing listens there from here: the request fails to
-    # connect), the second is loopback: refused before any connection.
-    with pytest.raises(requests.ConnectionError):
+    # The first answer is public: allowed, and the connection is tried (it fails here as an
+    # unreachable network would: the test never leaves the machine). The second answer is
+    # loopback: refused before any connection.
+    with loopback_only() as tried, pytest.raises(requests.ConnectionError):
         session.get("https://social.test:8443/api/v1/instance", timeout=0.5)
+    assert any("93.184.216.34" in attempt for attempt in tried)
     with pytest.raises(safe_requests.Refused, match="not a public address"):
         session.get("https://social.test:8443/api/v1/instance", timeout=0.5)
     assert asked == ["social.test", "social.test"]
