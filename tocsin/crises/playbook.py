@@ -45,9 +45,8 @@ from tocsin.crises.models import ClockKind, CrisisRoleKind, CrisisType, Playbook
 from tocsin.crises.workdays import add_working_days
 from tocsin.firms import audit
 from tocsin.firms.models import Firm, Person
+from tocsin.lib import untrusted_yaml
 
-# libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure one.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SHIPPED_DIR = Path(__file__).resolve().parent / "playbooks"
 FORMAT = "tocsin-playbook/1"
 LANGUAGES = ("fr", "en")
@@ -229,8 +228,8 @@ def validate(document: Any) -> dict[str, Any]:
 def parse(text: str) -> dict[str, Any]:
     """YAML text to a validated document (safe loader: a playbook is untrusted input)."""
     try:
-        document = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as exc:
+        document = untrusted_yaml.load(text)
+    except untrusted_yaml.UnreadableYaml as exc:
         raise PlaybookError([_("not valid YAML: %(error)s") % {"error": exc}]) from exc
     return validate(document)
 

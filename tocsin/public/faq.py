@@ -33,8 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from tocsin.lib import untrusted_yaml
 from tocsin.public.faq_lexicon import GENERIC_TOPICS, RELATED
 from tocsin.public.faq_text import Analysis, detect_language, lexicon, tokenize
 from tocsin.public.faq_tone import read_tone
@@ -136,8 +135,8 @@ def load_faq(path: str | Path) -> Faq:
 def faq_from_yaml(text: str) -> Faq:
     """Parse YAML text (safe loader: an FAQ may come from an upload)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = untrusted_yaml.load(text)
+    except untrusted_yaml.UnreadableYaml as exc:
         raise FaqError([f"not valid YAML: {exc}"]) from exc
     return parse_faq(data)
 

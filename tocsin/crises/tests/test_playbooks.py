@@ -59,6 +59,12 @@ def test_yaml_safe_loader_refuses_python_objects() -> None:
         playbooks.parse("!!python/object/apply:os.system ['true']")
 
 
+@pytest.mark.parametrize("text", ["reviewed: 2026-13-45\n", "version: !!int 99x\n"])
+def test_a_value_yaml_cannot_build_is_a_playbook_error(text: str) -> None:
+    with pytest.raises(playbooks.PlaybookError, match="a value cannot be read"):
+        playbooks.parse(text)
+
+
 def test_saving_makes_a_new_version_and_crises_keep_theirs(cast: Cast) -> None:
     first = playbooks.current(cast.firm_a, "other", "fr")
     crisis = services.open_crisis(cast.firm_a, opened_by=None, crisis_type="other", title="x",

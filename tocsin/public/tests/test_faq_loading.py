@@ -56,6 +56,7 @@ def test_development_faq_is_valid() -> None:
             "must not contain spaces",
         ),
         ("crisis: [unclosed\n", "not valid YAML"),
+        ("crisis: 2026-13-45\n", "month must be in 1..12"),  # a date YAML cannot build
     ],
 )
 def test_invalid_faq_names_the_problem(text: str, problem: str) -> None:
